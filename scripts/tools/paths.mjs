@@ -1,0 +1,20 @@
+// Where the project keeps the binaries its install step extracts, and how a user overrides them.
+import { fileURLToPath } from 'node:url';
+import path from 'node:path';
+
+/** The repository root (this file lives in scripts/tools/). */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/** The git-ignored folder that holds every extracted tool. */
+export const toolsDir = path.join(repoRoot, '.tools');
+
+/**
+ * Every tool the project needs: where the install step puts it and which environment variable
+ * points at a binary the user provides instead.
+ */
+export const tools = {
+  helm3: { bin: path.join(toolsDir, 'helm3', 'helm'), env: 'HELM3_BIN' },
+  helm4: { bin: path.join(toolsDir, 'helm4', 'helm'), env: 'HELM4_BIN' },
+  promtool: { bin: path.join(toolsDir, 'promtool', 'promtool'), env: 'PROMTOOL_BIN' },
+  registry: { bin: path.join(toolsDir, 'registry', 'docker-registry'), env: 'REGISTRY_BIN' },
+};
