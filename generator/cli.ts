@@ -1,0 +1,53 @@
+/**
+ * chartkit: the command line. Parses arguments and calls a command function; a UserError prints
+ * one line and exits 1, anything else is a bug and prints its stack (exit 2).
+ */
+import { parseArgs } from 'node:util';
+import { generate } from './generate.js';
+import { UserError } from './errors.js';
+
+const USAGE = `usage: chartkit generate [--check] [--chart <name>]...`;
+
+/** Runs one CLI invocation; returns the exit code. */
+export async function main(argv: readonly string[]): Promise<number> {
+  try {
+    const [command, ...rest] = argv;
+    switch (command) {
+      case 'generate': {
+        const { values } = parseArgs({
+          args: [...rest],
+          options: { check: { type: 'boolean', default: false }, chart: { type: 'string', multiple: true } },
+          strict: true,
+        });
+        const result = generate({ check: values.check, charts: values.chart });
+        console.log(
+          values.check
+            ? `chartkit: ${result.charts.join(', ')} up to date (${result.files} files)`
+            : `chartkit: wrote ${result.files} files for ${result.charts.join(', ')}`,
+        );
+        return 0;
+      }
+      case undefined:
+      case '--help':
+      case 'help':
+        console.log(USAGE);
+        return command === undefined ? 1 : 0;
+      default:
+        throw new UserError(`unknown command "${command}"\n${USAGE}`);
+    }
+  } catch (error) {
+    if (error instanceof UserError) {
+      console.error(`chartkit: ${error.message}`);
+      return error.exitCode;
+    }
+    // parseArgs reports bad flags with a code; those are the user's, not bugs.
+    if (error instanceof TypeError && 'code' in error && String(error.code).startsWith('ERR_PARSE_ARGS')) {
+      console.error(`chartkit: ${error.message}\n${USAGE}`);
+      return 1;
+    }
+    console.error('chartkit: internal error (this is a bug, please report it):');
+    console.error(error instanceof Error ? error.stack : error);
+    return 2;
+  }
+}
+

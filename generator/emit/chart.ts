@@ -1,0 +1,98 @@
+/**
+ * Emits a whole chart from its definition: the Helm templates copied byte for byte, `*.hbs`
+ * sources rendered, and the values files and schema derived from the chart's values source.
+ * Pure: no I/O; the assets arrive as data.
+ */
+import type { TSchema } from '@sinclair/typebox';
+import type { ChartAssets, OutputFile } from '../types.js';
+import type { ValuesSource } from '../../values-schemas/common/source.js';
+import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
+import { renderHandlebars } from './handlebars.js';
+import { withBanner, bannerLines } from './header.js';
+import { renderValuesYaml } from './values-yaml.js';
+import { valuesRows, renderValuesTable } from './values-table.js';
+import type { SchemaNode } from './schema-walk.js';
+
+/** Chart.yaml facts of one chart release. */
+export interface ChartRelease {
+  readonly version: string;
+  readonly appVersion: string;
+  readonly description: string;
+}
+
+/** Options for {@link renderChart}. */
+export interface ChartDefinition<T> {
+  /** Chart name (folder below `charts/`). */
+  readonly name: string;
+  /** Generator module named in the do-not-edit banner. */
+  readonly source: string;
+  /** Version, appVersion and description. */
+  readonly release: ChartRelease;
+  /** The values' single source of truth. */
+  readonly values: ValuesSource<T>;
+  /** Values paths that get one README row instead of one per field. */
+  readonly readmeCollapse?: readonly string[];
+  /** Extra data for the chart's `.hbs` files. */
+  readonly context?: Readonly<Record<string, unknown>>;
+  /** Files the chart module derives itself (dashboards, rule files), paths inside the chart. */
+  readonly extraFiles?: readonly OutputFile[];
+}
+
+/** The JSON written as `values.schema.json`: draft-07, with the banner as `$comment`. */
+export function renderSchemaJson(schema: TSchema, source: string, title: string): string {
+  const document = {
+    $schema: 'http://json-schema.org/draft-07/schema#',
+    $comment: bannerLines(source).join(' '),
+    title,
+    ...schema,
+  };
+  return `${JSON.stringify(document, null, 2)}\n`;
+}
+
+/** Emits the chart's files, sorted by path, each under `<name>/`. */
+export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAssets): OutputFile[] {
+  const { name, source, release, values } = definition;
+  const schema = values.schema as unknown as SchemaNode;
+  const files = new Map<string, string>();
+  const add = (path: string, content: string) => {
+    if (files.has(path)) throw new Error(`${name}: two sources emit ${path}`);
+    files.set(path, content);
+  };
+
+  add('values.schema.json', renderSchemaJson(values.schema, source, `Values of the ${name} chart`));
+  add('values.yaml', renderValuesYaml(values.defaults as object, schema, [`Default values of the ${name} chart.`, 'Environment overlays: values-dev.yaml, values-staging.yaml, values-prod.yaml.']));
+  for (const environment of ENVIRONMENTS) {
+    add(
+      `values-${environment}.yaml`,
+      renderValuesYaml(values.overlays[environment] as object, schema, [
+        `${environment} overlay of the ${name} chart: only what differs from values.yaml.`,
+        `helm install ${name} charts/${name} -f charts/${name}/values-${environment}.yaml`,
+      ]),
+    );
+  }
+
+  const context = {
+    name,
+    ...release,
+    environments: ENVIRONMENTS,
+    valuesTable: renderValuesTable(valuesRows(schema, values.defaults, definition.readmeCollapse)),
+    ...definition.context,
+  };
+  for (const [path, content] of assets) {
+    if (path.endsWith('.hbs')) add(path.slice(0, -'.hbs'.length), renderHandlebars(content, context, `${name}/${path}`));
+    else add(path, content);
+  }
+  for (const file of definition.extraFiles ?? []) add(file.path, file.content);
+
+  return [...files]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([path, content]) => ({
+      path: `${name}/${path}`,
+      content: normalise(withBanner(path, content, source)),
+    }));
+}
+
+function normalise(content: string): string {
+  const lf = content.replace(/\r\n/g, '\n');
+  return lf.endsWith('\n') ? lf : `${lf}\n`;
+}

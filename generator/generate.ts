@@ -1,0 +1,57 @@
+/** The `generate` command: render charts, then write them or check `charts/` for drift. */
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chartModules, chartNames, renderCharts } from './index.js';
+import { readChartAssets, writeCharts, findDrift, type Drift } from './files.js';
+import { UserError } from './errors.js';
+import { REGENERATE_COMMAND } from './emit/header.js';
+
+/** The repository root, as seen from this module. */
+export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+
+/** Options for {@link generate}. */
+export interface GenerateOptions {
+  /** Repository root holding `generator/` and `charts/`. @default the repository this module is in */
+  readonly root?: string;
+  /** Compare with `charts/` instead of writing. @default false */
+  readonly check?: boolean;
+  /** Only these charts. @default every chart */
+  readonly charts?: readonly string[];
+}
+
+/** What {@link generate} did. */
+export interface GenerateResult {
+  readonly charts: readonly string[];
+  readonly files: number;
+  /** Set in check mode. */
+  readonly drift?: Drift;
+}
+
+/**
+ * Renders the charts and writes them below `charts/`, or, with `check`, reports drift and throws a
+ * {@link UserError} naming the fix when there is any.
+ */
+export function generate(options: GenerateOptions = {}): GenerateResult {
+  const root = options.root ?? repoRoot;
+  const known = chartNames();
+  const unknown = (options.charts ?? []).filter((chart) => !known.includes(chart));
+  if (unknown.length > 0) throw new UserError(`unknown chart ${unknown.join(', ')}: choose from ${known.join(', ')}`);
+  const modules = options.charts?.length ? chartModules.filter((module) => options.charts!.includes(module.name)) : chartModules;
+  const charts = modules.map((module) => module.name);
+  const files = renderCharts(modules, (chart) => readChartAssets(path.join(root, 'generator'), chart));
+  const chartsDir = path.join(root, 'charts');
+  if (!options.check) {
+    writeCharts(chartsDir, charts, files);
+    return { charts, files: files.length };
+  }
+  const drift = findDrift(chartsDir, charts, files);
+  const lines = [
+    ...drift.missing.map((file) => `  missing: charts/${file}`),
+    ...drift.extra.map((file) => `  extra:   charts/${file}`),
+    ...drift.changed.map((file) => `  changed: charts/${file}`),
+  ];
+  if (lines.length > 0) {
+    throw new UserError(`charts/ is out of date with its source (${lines.length} file(s)):\n${lines.join('\n')}\nRun \`${REGENERATE_COMMAND}\` and commit the result.`);
+  }
+  return { charts, files: files.length, drift };
+}

@@ -1,0 +1,29 @@
+/**
+ * The chart modules, composed. Adding a chart means adding its module here and its assets under
+ * `generator/templates/<chart>/`.
+ */
+import type { ChartAssets, ChartModule, OutputFile } from './types.js';
+import { restaurantApp } from './charts/restaurant-app.js';
+
+/** Every chart module, in emission order. */
+export const chartModules: readonly ChartModule[] = [restaurantApp];
+
+/** The chart names, for argument validation. */
+export const chartNames = (): string[] => chartModules.map((module) => module.name);
+
+/**
+ * Renders the given charts from their assets. Pure. Throws when two modules emit the same path.
+ */
+export function renderCharts(modules: readonly ChartModule[], assetsOf: (chart: string) => ChartAssets): OutputFile[] {
+  const seen = new Map<string, string>();
+  const files: OutputFile[] = [];
+  for (const module of modules) {
+    for (const file of module.render(assetsOf(module.name))) {
+      const owner = seen.get(file.path);
+      if (owner) throw new Error(`${file.path} is emitted by both ${owner} and ${module.name}`);
+      seen.set(file.path, module.name);
+      files.push(file);
+    }
+  }
+  return files;
+}

@@ -1,0 +1,63 @@
+/**
+ * The `global` values block every chart of the platform accepts. The restaurant-platform umbrella
+ * sets it once and Helm hands it to each subchart, so every chart must accept the same shape.
+ */
+import type { Static } from '@sinclair/typebox';
+import { Type } from '@sinclair/typebox';
+import { strictObject, stringEnum } from './schema.js';
+import { DNS_LABEL, DNS_SUBDOMAIN, IMAGE_REGISTRY, OPTIONAL_IMAGE_TAG } from './kubernetes.js';
+
+/** The environments every chart ships an overlay for (`values-<env>.yaml`). */
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+/** One of {@link ENVIRONMENTS}. */
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Schema of the shared `global` block. */
+export const GlobalValues = strictObject(
+  {
+    environment: stringEnum(ENVIRONMENTS, {
+      description: 'Deployment environment; selects environment-specific behaviour in templates (security posture, spread, sampling).',
+    }),
+    domain: Type.String({ pattern: DNS_SUBDOMAIN, description: 'Public DNS domain of the platform; the ingress Gateway and edge routes serve it.' }),
+    image: strictObject(
+      {
+        registry: Type.String({ pattern: IMAGE_REGISTRY, description: 'Registry (and path) all platform images are pulled from.' }),
+        tag: Type.String({ pattern: OPTIONAL_IMAGE_TAG, description: 'Image tag for every service; empty means the chart appVersion.' }),
+        pullPolicy: stringEnum(['Always', 'IfNotPresent', 'Never'] as const, { description: 'Image pull policy of every container.' }),
+      },
+      { description: 'Where images come from.' },
+    ),
+    imagePullSecrets: Type.Array(Type.String({ pattern: DNS_LABEL }), {
+      uniqueItems: true,
+      description: 'Names of existing Secrets used to pull images (the chart never creates them).',
+    }),
+    namespaces: strictObject(
+      {
+        app: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the restaurant services.' }),
+        istio: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the Istio control plane (mesh root namespace).' }),
+        ingress: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the Istio ingress gateway.' }),
+        observability: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of Prometheus, Grafana, Loki, tracing and Kiali.' }),
+        data: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the backing stores (PostgreSQL, Redis, RabbitMQ), outside the mesh.' }),
+      },
+      { description: 'Namespace names the charts refer to each other by.' },
+    ),
+  },
+  { description: 'Values shared by every chart of the platform; the restaurant-platform umbrella sets them once.' },
+);
+/** The `global` block's type. */
+export type GlobalValues = Static<typeof GlobalValues>;
+
+/** Defaults of the `global` block (dev-friendly; overlays set the environment). */
+export const globalDefaults: GlobalValues = {
+  environment: 'dev',
+  domain: 'restaurant.example.com',
+  image: { registry: 'registry.example.com/restaurant', tag: '', pullPolicy: 'IfNotPresent' },
+  imagePullSecrets: [],
+  namespaces: {
+    app: 'restaurant',
+    istio: 'istio-system',
+    ingress: 'istio-ingress',
+    observability: 'observability',
+    data: 'restaurant-data',
+  },
+};

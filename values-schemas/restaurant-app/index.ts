@@ -1,0 +1,14 @@
+/** The restaurant-app chart's single source of truth: schema, defaults and environment overlays. */
+import { RestaurantAppValues } from './schema.js';
+import { defaults } from './defaults.js';
+import { overlays } from './overlays.js';
+import type { ValuesSource } from '../common/source.js';
+
+/** Schema, defaults and overlays of restaurant-app. */
+export const restaurantAppValues: ValuesSource<RestaurantAppValues> = {
+  schema: RestaurantAppValues,
+  defaults,
+  overlays,
+};
+
+export * from './schema.js';

@@ -1,0 +1,41 @@
+/**
+ * Per-environment overlays of the restaurant-app chart, written to `values-<env>.yaml`. Each sets
+ * only what differs from the defaults; Helm merges it over `values.yaml`.
+ */
+import type { DeepPartial } from '../common/schema.js';
+import type { Environment } from '../common/global.js';
+import type { RestaurantAppValues } from './schema.js';
+
+/** An overlay: any part of the values. */
+export type RestaurantAppOverlay = DeepPartial<RestaurantAppValues>;
+
+/** dev: one replica, no autoscaling, no disruption budget. */
+const dev: RestaurantAppOverlay = {
+  global: { environment: 'dev' },
+  serviceDefaults: { replicas: 1, autoscaling: { enabled: false }, podDisruptionBudget: { enabled: false } },
+};
+
+/** staging: two replicas behind a disruption budget, production-like but fixed size. */
+const staging: RestaurantAppOverlay = {
+  global: { environment: 'staging', domain: 'staging.restaurant.example.com' },
+  serviceDefaults: {
+    replicas: 2,
+    autoscaling: { enabled: false },
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+  },
+};
+
+/** prod: autoscaled 2–10, disruption budget, spread across zones and nodes, larger limits. */
+const prod: RestaurantAppOverlay = {
+  global: { environment: 'prod', image: { pullPolicy: 'IfNotPresent' } },
+  serviceDefaults: {
+    replicas: 2,
+    autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 10, targetCPUUtilizationPercentage: 70 },
+    podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
+    topologySpread: { enabled: true, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' },
+    resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+  },
+};
+
+/** The overlays, by environment. */
+export const overlays: Record<Environment, RestaurantAppOverlay> = { dev, staging, prod };

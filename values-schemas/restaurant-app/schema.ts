@@ -1,0 +1,161 @@
+/**
+ * The restaurant-app chart's values: one schema from which the JSON schema, the TypeScript type,
+ * the `values.yaml` comments and the README table are all derived.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { strictObject, mapOf, stringEnum, deepPartial, type DeepPartial } from '../common/schema.js';
+import { GlobalValues } from '../common/global.js';
+import {
+  CONFIG_KEY,
+  DNS_LABEL,
+  ENV_NAME,
+  IMAGE_DIGEST,
+  IMAGE_REPOSITORY,
+  OPTIONAL_IMAGE_TAG,
+  Port,
+  Resources,
+  Seconds,
+  StringMap,
+  IntOrPercent,
+} from '../common/kubernetes.js';
+
+/**
+ * Service port names carry the protocol Istio selects by (`http`, `http-web`, `grpc-api`, …);
+ * at most 15 characters, as Kubernetes requires of container port names.
+ */
+export const PORT_NAME = '^(http|http2|https|grpc|grpc-web|tcp|tls)(-[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$';
+
+const ServicePort = strictObject(
+  {
+    port: Port('Port the Service exposes.'),
+    targetPort: Port('Port the container listens on (unprivileged, so ≥ 1024 under restricted Pod Security).'),
+  },
+  { description: 'One Service port; its map key is the port name and carries the protocol.' },
+);
+
+const HttpProbe = strictObject(
+  {
+    enabled: Type.Boolean({ description: 'Whether the probe is configured.' }),
+    path: Type.String({ pattern: '^/', description: 'HTTP path probed on the first port.' }),
+    initialDelaySeconds: Seconds('Seconds after start before the first probe.'),
+    periodSeconds: Seconds('Seconds between probes.', 1),
+    timeoutSeconds: Seconds('Seconds before a probe times out.', 1),
+    failureThreshold: Type.Integer({ minimum: 1, description: 'Consecutive failures that count as failed.' }),
+  },
+  { description: 'An HTTP GET probe against the service\'s first port.' },
+);
+
+/** Everything configurable about one service; `serviceDefaults` holds it whole, each entry overrides parts. */
+export const ServiceSettings = strictObject({
+  enabled: Type.Boolean({ description: 'Render this service at all.' }),
+  image: strictObject(
+    {
+      repository: Type.String({ pattern: `^(${IMAGE_REPOSITORY.slice(1, -1)})?$`, description: 'Repository below `global.image.registry`; empty means the service name.' }),
+      tag: Type.String({ pattern: OPTIONAL_IMAGE_TAG, description: 'Image tag; empty means `global.image.tag`, then the chart appVersion.' }),
+      digest: Type.String({ pattern: `^(${IMAGE_DIGEST.slice(1, -1)})?$`, description: 'Image digest (`sha256:…`); when set it pins the image and the tag is ignored.' }),
+    },
+    { description: 'Container image of the service.' },
+  ),
+  replicas: Type.Integer({ minimum: 0, description: 'Pod replicas when autoscaling is off.' }),
+  version: Type.String({ pattern: '^v[0-9]+([a-z0-9-]*[a-z0-9])?$', description: 'Value of the `version` label (Istio telemetry and subsets key on it).' }),
+  env: mapOf(ENV_NAME, Type.String(), { description: 'Plain environment variables, by name.' }),
+  config: mapOf(CONFIG_KEY, Type.String(), {
+    description: 'Non-secret configuration: becomes the service ConfigMap, injected as environment; a change rolls the pods.',
+  }),
+  secret: strictObject(
+    {
+      existingSecret: Type.String({ pattern: `^(${DNS_LABEL.slice(1, -1)})?$`, description: 'Name of an existing Secret injected as environment; the chart does not create it.' }),
+      data: mapOf(CONFIG_KEY, Type.String(), {
+        description: 'Secret values the chart renders into a Secret when no `existingSecret` is named. Pass them at install time (`--set`, a private values file); never commit them.',
+      }),
+    },
+    { description: 'Secret configuration injected as environment.' },
+  ),
+  resources: Resources('CPU and memory requests and limits of the service container.'),
+  probes: strictObject(
+    {
+      liveness: HttpProbe,
+      readiness: HttpProbe,
+      startup: HttpProbe,
+    },
+    { description: 'Liveness, readiness and startup probes.' },
+  ),
+  autoscaling: strictObject(
+    {
+      enabled: Type.Boolean({ description: 'Render a HorizontalPodAutoscaler (autoscaling/v2); `replicas` is then left to it.' }),
+      minReplicas: Type.Integer({ minimum: 1, description: 'Lower replica bound.' }),
+      maxReplicas: Type.Integer({ minimum: 1, description: 'Upper replica bound; must not be below `minReplicas`.' }),
+      targetCPUUtilizationPercentage: Type.Integer({ minimum: 1, maximum: 100, description: 'Average CPU utilisation (of requests) the HPA aims for.' }),
+    },
+    { description: 'Horizontal pod autoscaling.' },
+  ),
+  podDisruptionBudget: strictObject(
+    {
+      enabled: Type.Boolean({ description: 'Render a PodDisruptionBudget (policy/v1).' }),
+      maxUnavailable: IntOrPercent('Pods that may be down during a voluntary disruption (integer or `N%`); 0 would block every node drain and is refused.'),
+    },
+    { description: 'Protects availability during node drains.' },
+  ),
+  serviceAccount: strictObject(
+    {
+      automountToken: Type.Boolean({ description: 'Mount the Kubernetes API token; off unless the service calls the API.' }),
+      annotations: StringMap('Annotations of the ServiceAccount (e.g. cloud workload identity).'),
+    },
+    { description: 'The service\'s own identity; Istio mTLS principals are derived from it.' },
+  ),
+  metrics: strictObject(
+    {
+      enabled: Type.Boolean({ description: 'Add Prometheus scrape annotations.' }),
+      port: Port('Port the metrics endpoint listens on.'),
+      path: Type.String({ pattern: '^/', description: 'Path of the metrics endpoint.' }),
+    },
+    { description: 'Prometheus metrics endpoint of the service.' },
+  ),
+  topologySpread: strictObject(
+    {
+      enabled: Type.Boolean({ description: 'Spread pods across zones and nodes.' }),
+      maxSkew: Type.Integer({ minimum: 1, description: 'Largest allowed difference in pod count between domains.' }),
+      whenUnsatisfiable: stringEnum(['DoNotSchedule', 'ScheduleAnyway'] as const, { description: 'What the scheduler does when the spread cannot be met.' }),
+    },
+    { description: 'Topology spread constraints (zone and hostname).' },
+  ),
+  podAnnotations: StringMap('Extra annotations on the pods.'),
+  podLabels: StringMap('Extra labels on the pods.'),
+  nodeSelector: StringMap('Node selector of the pods.'),
+  terminationGracePeriodSeconds: Seconds('Seconds a pod gets to shut down.'),
+});
+/** The full settings of one service. */
+export type ServiceSettings = Static<typeof ServiceSettings>;
+
+/** The ports of a service, keyed by port name (the name carries the protocol). */
+export const ServicePorts = mapOf(PORT_NAME, ServicePort, {
+  minProperties: 1,
+  description: 'Ports of the Service and container, keyed by name; the name prefix (`http`, `grpc`, …) tells Istio the protocol.',
+});
+
+/** One entry of `services`: its ports, plus whatever differs from `serviceDefaults`. */
+export type ServiceEntry = DeepPartial<ServiceSettings> & { ports: Static<typeof ServicePorts> };
+
+const serviceOverrides = deepPartial(ServiceSettings) as unknown as { properties: Record<string, TSchema> };
+
+/** Schema of one entry of `services`. */
+export const ServiceEntry = Type.Unsafe<ServiceEntry>({
+  ...serviceOverrides,
+  description: 'A service: its ports, plus any settings that differ from `serviceDefaults`.',
+  properties: { ports: ServicePorts, ...serviceOverrides.properties },
+  required: ['ports'],
+});
+
+/** Schema of the restaurant-app chart's values. */
+export const RestaurantAppValues = strictObject({
+  global: GlobalValues,
+  commonLabels: StringMap('Labels added to every object.'),
+  serviceDefaults: strictObject(ServiceSettings.properties, {
+    description: 'Settings every service starts from; `services.<name>` overrides any part of them.',
+  }),
+  services: mapOf(DNS_LABEL, ServiceEntry, {
+    description: 'The services, keyed by name (a DNS label: it names the Deployment, Service and ServiceAccount). Adding a service is a values change.',
+  }),
+});
+/** The restaurant-app chart's values. */
+export type RestaurantAppValues = Static<typeof RestaurantAppValues>;
