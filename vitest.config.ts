@@ -3,6 +3,7 @@ import { defineConfig } from 'vitest/config';
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    globalSetup: ['test/setup/global.ts'],
     // Renders are slow-ish (real helm); a test file renders once in beforeAll and asserts many times.
     testTimeout: 60_000,
     hookTimeout: 180_000,
