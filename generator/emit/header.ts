@@ -14,7 +14,7 @@ export function bannerLines(source: string): string[] {
  */
 export function withBanner(path: string, content: string, source: string): string {
   const lines = bannerLines(source);
-  if (path.endsWith('.tpl') || /\/templates\/.+\.(yaml|txt)$/.test(path)) {
+  if (/(^|\/)templates\/.+\.(yaml|yml|txt|tpl)$/.test(path)) {
     // A Go-template comment with trim markers leaves no trace in the rendered manifest.
     return `{{- /*\n${lines.join('\n')}\n*/ -}}\n${content}`;
   }

@@ -119,6 +119,26 @@ export function helmTemplate(options: RenderOptions): Promise<HelmOutput> {
   );
 }
 
+/** Options for {@link helmLint}. */
+export type LintOptions = Pick<RenderOptions, 'chart' | 'helm' | 'values' | 'set'>;
+
+/** Runs `helm lint --strict` once per distinct input per test run. */
+export function helmLint(options: LintOptions): Promise<HelmOutput> {
+  const bin = resolveHelm(options.helm);
+  const dir = chartDir(options.chart);
+  const args = ['lint', '--strict', dir];
+  for (const file of options.values ?? []) args.push('--values', path.isAbsolute(file) ? file : path.join(dir, file));
+  for (const pair of options.set ?? []) args.push('--set', pair);
+  const key = { helm: options.helm, bin, chartDigest: digestTree(dir), args: args.map((arg) => arg.replace(repoRoot, '<repo>')) };
+  return memoOnDisk('helm-lint', key, () =>
+    withSlot(async () => {
+      appendRunLog('helm-invocations.log', hashKey(key));
+      const result = await execa(bin, args, { reject: false });
+      return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
+    }),
+  );
+}
+
 /** Parses multi-document YAML output; empty documents are dropped. */
 export function parseManifests(stdout: string): KubeObject[] {
   return yaml.loadAll(stdout).filter((document): document is KubeObject => document !== null && document !== undefined);

@@ -1,0 +1,148 @@
+// Bad values are rejected, by the schema or by a template guard, on both Helm versions, with the
+// values path in the message; good values change the rendered objects as documented.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { mkdtempSync, writeFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { Secret } from 'kubernetes-models/v1/Secret';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
+import { Service } from 'kubernetes-models/v1/Service';
+import { render, renderError, errorPaths } from '../helpers/helm.js';
+import { all, mustGet } from '../helpers/models.js';
+import { HELM_MAJORS } from '../helpers/tools.js';
+import { appRender } from './fixtures.js';
+
+/** A bad-values case: what is passed, and the values path the error must name. */
+interface BadValues {
+  readonly title: string;
+  readonly set?: readonly string[];
+  readonly file?: object;
+  /** The values path named (dotted; `(root)` for the top level). */
+  readonly path: string;
+  /** Text the message must also contain (e.g. the unknown key's name). */
+  readonly mentions?: string;
+}
+
+const badValues: readonly BadValues[] = [
+  { title: 'a string where an integer belongs', set: ['services.order-service.replicas=two'], path: 'services.order-service.replicas' },
+  { title: 'an unknown key at the root', set: ['replicaCount=3'], path: '(root)', mentions: 'replicaCount' },
+  { title: 'an unknown key nested in a service', set: ['services.frontend.resources.limits.gpu=1'], path: 'services.frontend.resources.limits', mentions: 'gpu' },
+  { title: 'an unknown key in serviceDefaults', set: ['serviceDefaults.autoscaling.targetCPU=50'], path: 'serviceDefaults.autoscaling', mentions: 'targetCPU' },
+  { title: 'a value outside an enum', set: ['global.environment=production'], path: 'global.environment' },
+  { title: '500mb as a memory quantity', set: ['services.frontend.resources.limits.memory=500mb'], path: 'services.frontend.resources.limits.memory' },
+  { title: 'a CPU quantity with a unit typo', set: ['serviceDefaults.resources.requests.cpu=100mc'], path: 'serviceDefaults.resources.requests.cpu' },
+  { title: 'negative replicas', set: ['services.menu-service.replicas=-1'], path: 'services.menu-service.replicas' },
+  { title: 'an image tag with a colon', set: ['services.frontend.image.tag=1.0:rc'], path: 'services.frontend.image.tag' },
+  { title: 'an image digest that is not sha256', set: ['services.auth-service.image.digest=md5:abc'], path: 'services.auth-service.image.digest' },
+  { title: 'a port out of range', set: ['services.frontend.ports.http.port=70000'], path: 'services.frontend.ports.http.port' },
+  { title: 'a port name without a protocol prefix', set: ['services.frontend.ports.web.port=81', 'services.frontend.ports.web.targetPort=8081'], path: 'services.frontend.ports', mentions: 'web' },
+  { title: 'an empty service name', file: { services: { '': { ports: { http: { port: 80, targetPort: 8080 } } } } }, path: 'services' },
+  { title: 'a service name that is not a DNS label', file: { services: { Order_Service: { ports: { http: { port: 80, targetPort: 8080 } } } } }, path: 'services', mentions: 'Order_Service' },
+  { title: 'a new service without ports', set: ['services.review-service.replicas=1'], path: 'services.review-service', mentions: 'ports' },
+  { title: 'a probe path that is not absolute', set: ['services.menu-service.probes.readiness.path=ready'], path: 'services.menu-service.probes.readiness.path' },
+  { title: 'a boolean given as a word', set: ['serviceDefaults.autoscaling.enabled=maybe'], path: 'serviceDefaults.autoscaling.enabled' },
+  {
+    title: 'an HPA whose minimum exceeds its maximum (template guard)',
+    set: ['services.order-service.autoscaling.enabled=true', 'services.order-service.autoscaling.minReplicas=5', 'serviceDefaults.autoscaling.maxReplicas=3'],
+    path: 'services.order-service.autoscaling.minReplicas',
+    mentions: 'serviceDefaults.autoscaling.maxReplicas',
+  },
+  {
+    title: 'a PodDisruptionBudget that would block every drain (template guard)',
+    set: ['services.api-gateway.podDisruptionBudget.enabled=true', 'services.api-gateway.podDisruptionBudget.maxUnavailable=0'],
+    path: 'services.api-gateway.podDisruptionBudget.maxUnavailable',
+    mentions: 'drain',
+  },
+  {
+    title: 'a PodDisruptionBudget over zero replicas (template guard)',
+    set: ['serviceDefaults.podDisruptionBudget.enabled=true', 'services.notification-service.replicas=0'],
+    path: 'serviceDefaults.podDisruptionBudget.enabled',
+    mentions: 'services.notification-service.replicas',
+  },
+];
+
+const scratch = mkdtempSync(path.join(tmpdir(), 'chartkit-values-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const valuesFile = (title: string, content: object): string => {
+  const file = path.join(scratch, `${title.replace(/\W+/g, '-')}.yaml`);
+  writeFileSync(file, JSON.stringify(content));
+  return file;
+};
+
+describe.each(HELM_MAJORS)('restaurant-app values on Helm %i', (helm) => {
+  describe.each(badValues)('rejects $title', (bad) => {
+    let stderr: string;
+    beforeAll(async () => {
+      // GIVEN the dev values plus one mistake, WHEN rendered
+      const extra = bad.file ? { values: [valuesFile(bad.title, bad.file)] } : { set: bad.set ?? [] };
+      stderr = await renderError(appRender(helm, 'dev', extra));
+    });
+    it('should name the values path', () => {
+      // THEN the error names where the mistake is (Helm's schema path, or the guard's message)
+      const named = errorPaths(stderr);
+      expect(named.includes(bad.path) || stderr.includes(bad.path), stderr).toBe(true);
+      if (bad.mentions) expect(stderr).toContain(bad.mentions);
+    });
+  });
+
+  describe('accepts and applies good values', () => {
+    it('should fail the documented example with the path: --set services.order-service.replicas=two', async () => {
+      const stderr = await renderError({ chart: 'restaurant-app', helm, set: ['services.order-service.replicas=two'] });
+      expect(errorPaths(stderr)).toContain('services.order-service.replicas');
+    });
+
+    it('should add a service from values alone', async () => {
+      // GIVEN a new service with only its ports
+      const objects = await render(appRender(helm, 'prod', { set: ['services.review-service.ports.http.port=8006', 'services.review-service.ports.http.targetPort=8006'] }));
+      // THEN it gets the defaults' full treatment
+      expect(mustGet(objects, Deployment, 'review-service').spec?.template.spec?.containers[0]?.image).toMatch(/\/review-service:/);
+      expect(mustGet(objects, Service, 'review-service').spec?.ports?.[0]?.port).toBe(8006);
+      expect(mustGet(objects, HorizontalPodAutoscaler, 'review-service').spec?.minReplicas).toBe(2);
+    });
+
+    it('should let a service turn off what serviceDefaults turns on', async () => {
+      const objects = await render(appRender(helm, 'prod', { set: ['services.frontend.autoscaling.enabled=false', 'services.frontend.replicas=3'] }));
+      expect(all(objects, HorizontalPodAutoscaler).map((hpa) => hpa.metadata?.name)).not.toContain('frontend');
+      expect(mustGet(objects, Deployment, 'frontend').spec?.replicas).toBe(3);
+    });
+
+    it('should drop a disabled service entirely', async () => {
+      const objects = await render(appRender(helm, 'dev', { set: ['services.notification-service.enabled=false'] }));
+      expect(objects.filter((object) => object.metadata?.name === 'notification-service')).toEqual([]);
+    });
+
+    it('should roll the pods of exactly the service whose configuration changed', async () => {
+      const before = await render(appRender(helm, 'dev'));
+      const after = await render(appRender(helm, 'dev', { set: ['services.order-service.config.LOG_LEVEL=debug'] }));
+      const checksum = (objects: typeof before, name: string) => mustGet(objects, Deployment, name).spec?.template.metadata?.annotations?.['checksum/config'];
+      expect(checksum(after, 'order-service')).not.toBe(checksum(before, 'order-service'));
+      expect(checksum(after, 'menu-service')).toBe(checksum(before, 'menu-service'));
+      expect(mustGet(after, ConfigMap, 'order-service').data).toEqual({ LOG_LEVEL: 'debug' });
+      expect(mustGet(after, Deployment, 'order-service').spec?.template.spec?.containers[0]?.envFrom).toEqual([{ configMapRef: { name: 'order-service' } }]);
+    });
+
+    it('should reference an existing Secret without creating one, and create one only from given data', async () => {
+      const objects = await render(
+        appRender(helm, 'dev', { set: ['services.auth-service.secret.existingSecret=auth-credentials', 'services.order-service.secret.data.DB_PASSWORD=from-install-time'] }),
+      );
+      expect(mustGet(objects, Deployment, 'auth-service').spec?.template.spec?.containers[0]?.envFrom).toEqual([{ secretRef: { name: 'auth-credentials' } }]);
+      expect(all(objects, Secret).map((secret) => secret.metadata?.name)).toEqual(['order-service']);
+      expect(Buffer.from(mustGet(objects, Secret, 'order-service').data!.DB_PASSWORD!, 'base64').toString()).toBe('from-install-time');
+    });
+
+    it('should render no Secret and no password by default', async () => {
+      expect(all(await render(appRender(helm, 'prod')), Secret)).toEqual([]);
+    });
+
+    it('should pin an image by digest, else take the global tag', async () => {
+      const digest = `sha256:${'a'.repeat(64)}`;
+      const objects = await render(appRender(helm, 'dev', { set: [`services.menu-service.image.digest=${digest}`, 'global.image.tag=2.3.4', 'global.imagePullSecrets[0]=registry-pull'] }));
+      const image = (name: string) => mustGet(objects, Deployment, name).spec?.template.spec?.containers[0]?.image;
+      expect(image('menu-service')).toBe(`registry.example.com/restaurant/menu-service@${digest}`);
+      expect(image('frontend')).toBe('registry.example.com/restaurant/frontend:2.3.4');
+      expect(mustGet(objects, Deployment, 'frontend').spec?.template.spec?.imagePullSecrets).toEqual([{ name: 'registry-pull' }]);
+    });
+  });
+});
