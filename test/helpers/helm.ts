@@ -109,7 +109,7 @@ export function helmTemplate(options: RenderOptions): Promise<HelmOutput> {
   const key = { helm: options.helm, bin, chartDigest, valuesDigests, args: args.map((arg) => arg.replace(repoRoot, '<repo>')) };
   return memoOnDisk('helm-template', key, () =>
     withSlot(async () => {
-      appendRunLog('helm-invocations.log', hashKey(key));
+      appendRunLog('helm-invocations.log', `${hashKey(key)} ${args.join(' ')}`);
       const result = await execa(bin, args, { reject: false, env: { HELM_CACHE_HOME: path.join(repoRoot, '.cache', 'helm') } });
       if (result.failed && result.exitCode === undefined) {
         throw new Error(`could not run ${bin}: ${result.shortMessage}`);
@@ -132,7 +132,7 @@ export function helmLint(options: LintOptions): Promise<HelmOutput> {
   const key = { helm: options.helm, bin, chartDigest: digestTree(dir), args: args.map((arg) => arg.replace(repoRoot, '<repo>')) };
   return memoOnDisk('helm-lint', key, () =>
     withSlot(async () => {
-      appendRunLog('helm-invocations.log', hashKey(key));
+      appendRunLog('helm-invocations.log', `${hashKey(key)} ${args.join(' ')}`);
       const result = await execa(bin, args, { reject: false });
       return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
     }),

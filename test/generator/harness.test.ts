@@ -1,0 +1,79 @@
+// The render harness itself: the strict check catches misspelt fields, unmodelled kinds fail,
+// error paths normalise across Helm versions, and a render runs helm once per test run.
+import { describe, it, expect } from 'vitest';
+import { readFileSync, existsSync } from 'node:fs';
+import path from 'node:path';
+import { strictFindings } from '../helpers/strict.js';
+import { toModels, type KubeObject } from '../helpers/models.js';
+import { errorPaths, helmTemplate } from '../helpers/helm.js';
+import { runCacheDir } from '../helpers/cache.js';
+
+const deployment = (): KubeObject => ({
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'probe', namespace: 'restaurant' },
+  spec: {
+    selector: { matchLabels: { app: 'probe' } },
+    template: { metadata: { labels: { app: 'probe' } }, spec: { containers: [{ name: 'probe', image: 'probe:1' }] } },
+  },
+});
+
+describe('strict model check', () => {
+  it('should accept an object whose every field the model knows', () => {
+    expect(strictFindings([deployment()])).toEqual([]);
+  });
+
+  it('should name a misspelt field nested deep in an object', () => {
+    const object = deployment() as KubeObject & { spec: { template: { spec: { containers: Array<Record<string, unknown>> } } } };
+    object.spec.template.spec.containers[0]!.imagePullPolcy = 'Always';
+    const findings = strictFindings([object]);
+    expect(findings).toHaveLength(1);
+    expect(findings[0]).toMatchObject({ object: 'Deployment restaurant/probe' });
+    expect(findings[0]!.message).toContain('imagePullPolcy');
+  });
+
+  it('should reject a wrong type the validator might coerce', () => {
+    const object = deployment() as KubeObject & { spec: Record<string, unknown> };
+    object.spec.replicas = '2';
+    expect(strictFindings([object]).map((finding) => finding.message).join()).toMatch(/replicas|string/);
+  });
+});
+
+describe('model mapping', () => {
+  it('should fail on a kind no model package covers instead of skipping it', async () => {
+    await expect(toModels([{ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } }])).rejects.toThrow(/no model for example.com\/v1 Widget/);
+  });
+
+  it('should fail on an object its schema rejects, naming it', async () => {
+    const object = deployment() as KubeObject & { spec: Record<string, unknown> };
+    object.spec.replicas = 'two';
+    await expect(toModels([object])).rejects.toThrow(/Deployment restaurant\/probe is invalid/);
+  });
+});
+
+describe('error paths', () => {
+  it.each([
+    ['Helm 3', '- services.order-service.replicas: Invalid type. Expected: integer, given: string', 'services.order-service.replicas'],
+    ['Helm 4', "- at '/services/order-service/replicas': got string, want integer", 'services.order-service.replicas'],
+    ['Helm 3 root', '- (root): Additional property typo is not allowed', '(root)'],
+    ['Helm 4 root', "- at '': additional properties 'typo' not allowed", '(root)'],
+  ])('should normalise %s', (_, stderr, expected) => {
+    expect(errorPaths(stderr)).toEqual([expected]);
+  });
+});
+
+describe('render memo', () => {
+  it('should run helm once for repeated identical renders', async () => {
+    const options = { chart: 'restaurant-app', helm: 4 as const, set: ['commonLabels.memo-probe=yes'] };
+    const log = path.join(runCacheDir, 'helm-invocations.log');
+    const invocations = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => line.includes('memo-probe')).length : 0);
+    const before = invocations();
+    const [first, second] = await Promise.all([helmTemplate(options), helmTemplate(options)]);
+    const third = await helmTemplate(options);
+    const after = invocations();
+    expect(first.ok).toBe(true);
+    expect(second).toEqual(first);
+    expect(third).toEqual(first);
+    expect(after - before).toBe(1);
+  });
+});
