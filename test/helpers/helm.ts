@@ -92,31 +92,38 @@ async function withSlot<T>(task: () => Promise<T>): Promise<T> {
   }
 }
 
-/**
- * Runs `helm template` once per distinct input (chart content, values content, flags, Helm
- * version) per test run; later calls, from any test file, get the recorded output.
- */
-export function helmTemplate(options: RenderOptions): Promise<HelmOutput> {
-  const bin = resolveHelm(options.helm);
-  const dir = chartDir(options.chart);
-  let chartDigest = chartDigests.get(dir);
-  if (!chartDigest) {
-    chartDigest = digestTree(dir);
-    chartDigests.set(dir, chartDigest);
+function chartDigestOf(dir: string): string {
+  let digest = chartDigests.get(dir);
+  if (!digest) {
+    digest = digestTree(dir);
+    chartDigests.set(dir, digest);
   }
-  const args = templateArgs(options);
-  const valuesDigests = (options.values ?? []).map((file) => fileDigest(path.isAbsolute(file) ? file : path.join(dir, file)));
-  const key = { helm: options.helm, bin, chartDigest, valuesDigests, args: args.map((arg) => arg.replace(repoRoot, '<repo>')) };
-  return memoOnDisk('helm-template', key, () =>
+  return digest;
+}
+
+/**
+ * Runs one helm command once per distinct input per test run: the key covers the Helm version,
+ * the chart's content, the values files' content and the arguments; later calls, from any test
+ * file, get the recorded output. Every real invocation is logged for the benchmark.
+ */
+function runHelmOnce(helm: HelmMajor, chart: string, values: readonly string[], args: readonly string[]): Promise<HelmOutput> {
+  const bin = resolveHelm(helm);
+  const dir = chartDir(chart);
+  const valuesDigests = values.map((file) => fileDigest(path.isAbsolute(file) ? file : path.join(dir, file)));
+  const key = { helm, bin, chartDigest: chartDigestOf(dir), valuesDigests, args: args.map((arg) => arg.replace(repoRoot, '<repo>')) };
+  return memoOnDisk(`helm-${args[0]}`, key, () =>
     withSlot(async () => {
       appendRunLog('helm-invocations.log', `${hashKey(key)} ${args.join(' ')}`);
       const result = await execa(bin, args, { reject: false, env: { HELM_CACHE_HOME: path.join(repoRoot, '.cache', 'helm') } });
-      if (result.failed && result.exitCode === undefined) {
-        throw new Error(`could not run ${bin}: ${result.shortMessage}`);
-      }
+      if (result.failed && result.exitCode === undefined) throw new Error(`could not run ${bin}: ${result.shortMessage}`);
       return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
     }),
   );
+}
+
+/** Runs `helm template` once per distinct input per test run. */
+export function helmTemplate(options: RenderOptions): Promise<HelmOutput> {
+  return runHelmOnce(options.helm, options.chart, options.values ?? [], templateArgs(options));
 }
 
 /** Options for {@link helmLint}. */
@@ -124,19 +131,11 @@ export type LintOptions = Pick<RenderOptions, 'chart' | 'helm' | 'values' | 'set
 
 /** Runs `helm lint --strict` once per distinct input per test run. */
 export function helmLint(options: LintOptions): Promise<HelmOutput> {
-  const bin = resolveHelm(options.helm);
   const dir = chartDir(options.chart);
   const args = ['lint', '--strict', dir];
   for (const file of options.values ?? []) args.push('--values', path.isAbsolute(file) ? file : path.join(dir, file));
   for (const pair of options.set ?? []) args.push('--set', pair);
-  const key = { helm: options.helm, bin, chartDigest: digestTree(dir), args: args.map((arg) => arg.replace(repoRoot, '<repo>')) };
-  return memoOnDisk('helm-lint', key, () =>
-    withSlot(async () => {
-      appendRunLog('helm-invocations.log', `${hashKey(key)} ${args.join(' ')}`);
-      const result = await execa(bin, args, { reject: false });
-      return { ok: result.exitCode === 0, stdout: result.stdout, stderr: result.stderr };
-    }),
-  );
+  return runHelmOnce(options.helm, options.chart, options.values ?? [], args);
 }
 
 /** Parses multi-document YAML output; empty documents are dropped. */
