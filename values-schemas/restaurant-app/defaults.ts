@@ -14,6 +14,9 @@ const probe = (path: string, initialDelaySeconds: number, failureThreshold: numb
   failureThreshold,
 });
 
+/** What the platform retries on: server errors and connection failures, never client errors. */
+const RETRY_ON_DEFAULT = '5xx,reset,connect-failure,refused-stream';
+
 /** What every service starts from. */
 export const serviceDefaults: ServiceSettings = {
   enabled: true,
@@ -42,7 +45,27 @@ export const serviceDefaults: ServiceSettings = {
   podLabels: {},
   nodeSelector: {},
   terminationGracePeriodSeconds: 30,
+  traffic: {
+    // Two retries of 4 s fit in the 10 s budget: 2 × 4 s ≤ 10 s, checked by the chart.
+    timeout: '10s',
+    retries: { attempts: 2, perTryTimeout: '4s', retryOn: RETRY_ON_DEFAULT },
+    loadBalancer: 'LEAST_REQUEST',
+    connectionPool: {
+      maxConnections: 100,
+      connectTimeout: '2s',
+      http1MaxPendingRequests: 100,
+      http2MaxRequests: 1000,
+      maxRequestsPerConnection: 0,
+    },
+    outlierDetection: { consecutive5xxErrors: 5, interval: '10s', baseEjectionTime: '30s', maxEjectionPercent: 50 },
+    fault: {
+      enabled: false,
+      delay: { percentage: 0, fixedDelay: '5s' },
+      abort: { percentage: 0, httpStatus: 503 },
+    },
+  },
 };
+
 
 const httpService = (port: number, targetPort = port): ServiceEntry => ({ ports: { http: { port, targetPort } } });
 
@@ -51,9 +74,16 @@ export const services: Record<string, ServiceEntry> = {
   frontend: {
     ...httpService(80, 8080),
     probes: { liveness: { path: '/' }, readiness: { path: '/' }, startup: { path: '/' } },
+    calls: { 'api-gateway': true },
   },
-  'api-gateway': httpService(8000),
-  'order-service': httpService(8001),
+  'api-gateway': {
+    ...httpService(8000),
+    calls: { 'order-service': true, 'restaurant-service': true, 'menu-service': true, 'auth-service': true },
+  },
+  'order-service': {
+    ...httpService(8001),
+    calls: { 'restaurant-service': true, 'menu-service': true, 'notification-service': true },
+  },
   'restaurant-service': httpService(8002),
   'menu-service': httpService(8003),
   'auth-service': httpService(8004),
@@ -66,4 +96,36 @@ export const defaults: RestaurantAppValues = {
   commonLabels: {},
   serviceDefaults,
   services,
+  istio: {
+    // The platform runs on an Istio mesh in every environment; the capability check keeps an
+    // install on a cluster without Istio from failing object by object.
+    enabled: true,
+    skipCapabilityCheck: false,
+    mesh: { mode: 'sidecar', revision: '' },
+    sidecar: {
+      resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+      outboundTrafficPolicy: 'ALLOW_ANY',
+    },
+    waypoint: { name: 'waypoint' },
+    gateway: { name: 'ingress-gateway', namespace: '', serviceAccount: 'istio-ingressgateway' },
+    edge: {
+      enabled: true,
+      routes: {
+        api: {
+          prefix: '/api/v1/',
+          service: 'api-gateway',
+          timeout: '30s',
+          retries: { attempts: 3, perTryTimeout: '10s', retryOn: RETRY_ON_DEFAULT },
+        },
+        web: {
+          prefix: '/',
+          service: 'frontend',
+          timeout: '15s',
+          retries: { attempts: 2, perTryTimeout: '5s', retryOn: RETRY_ON_DEFAULT },
+        },
+      },
+    },
+    peerAuthentication: { mode: 'STRICT', portExceptions: {} },
+    authorization: { defaultDeny: false },
+  },
 };

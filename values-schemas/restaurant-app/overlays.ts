@@ -9,10 +9,16 @@ import type { RestaurantAppValues } from './schema.js';
 /** An overlay: any part of the values. */
 export type RestaurantAppOverlay = DeepPartial<RestaurantAppValues>;
 
-/** dev: one replica, no autoscaling, no disruption budget. */
+/** dev: one replica, no autoscaling, no disruption budget; mTLS PERMISSIVE so plain-text debugging works. */
 const dev: RestaurantAppOverlay = {
   global: { environment: 'dev' },
   serviceDefaults: { replicas: 1, autoscaling: { enabled: false }, podDisruptionBudget: { enabled: false } },
+  istio: {
+    enabled: true,
+    peerAuthentication: { mode: 'PERMISSIVE' },
+    authorization: { defaultDeny: false },
+    sidecar: { outboundTrafficPolicy: 'ALLOW_ANY' },
+  },
 };
 
 /** staging: two replicas behind a disruption budget, production-like but fixed size. */
@@ -23,9 +29,19 @@ const staging: RestaurantAppOverlay = {
     autoscaling: { enabled: false },
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   },
+  // Production's mesh posture, so what passes here passes in prod; fault injection is opt-in here.
+  istio: {
+    enabled: true,
+    peerAuthentication: { mode: 'STRICT' },
+    authorization: { defaultDeny: true },
+    sidecar: {
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      outboundTrafficPolicy: 'REGISTRY_ONLY',
+    },
+  },
 };
 
-/** prod: autoscaled 2–10, disruption budget, spread across zones and nodes, larger limits. */
+/** prod: autoscaled 2–10, disruption budget, spread across zones and nodes, larger limits, STRICT mTLS, default-deny. */
 const prod: RestaurantAppOverlay = {
   global: { environment: 'prod', image: { pullPolicy: 'IfNotPresent' } },
   serviceDefaults: {
@@ -34,6 +50,16 @@ const prod: RestaurantAppOverlay = {
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
     topologySpread: { enabled: true, maxSkew: 1, whenUnsatisfiable: 'ScheduleAnyway' },
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
+  },
+  // STRICT mTLS and default-deny are required in prod (the chart refuses anything else).
+  istio: {
+    enabled: true,
+    peerAuthentication: { mode: 'STRICT' },
+    authorization: { defaultDeny: true },
+    sidecar: {
+      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+      outboundTrafficPolicy: 'REGISTRY_ONLY',
+    },
   },
 };
 

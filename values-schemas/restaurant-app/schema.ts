@@ -18,6 +18,7 @@ import {
   StringMap,
   IntOrPercent,
 } from '../common/kubernetes.js';
+import { IstioValues, TrafficSettings, CanaryVersions, ServiceCalls } from './istio.js';
 
 /**
  * Service port names carry the protocol Istio selects by (`http`, `http-web`, `grpc-api`, …);
@@ -123,6 +124,7 @@ export const ServiceSettings = strictObject({
   podLabels: StringMap('Extra labels on the pods.'),
   nodeSelector: StringMap('Node selector of the pods.'),
   terminationGracePeriodSeconds: Seconds('Seconds a pod gets to shut down.'),
+  traffic: TrafficSettings,
 });
 /** The full settings of one service. */
 export type ServiceSettings = Static<typeof ServiceSettings>;
@@ -134,7 +136,11 @@ export const ServicePorts = mapOf(PORT_NAME, ServicePort, {
 });
 
 /** One entry of `services`: its ports, plus whatever differs from `serviceDefaults`. */
-export type ServiceEntry = DeepPartial<ServiceSettings> & { ports: Static<typeof ServicePorts> };
+export type ServiceEntry = DeepPartial<ServiceSettings> & {
+  ports: Static<typeof ServicePorts>;
+  calls?: Static<typeof ServiceCalls>;
+  canary?: Static<typeof CanaryVersions>;
+};
 
 const serviceOverrides = deepPartial(ServiceSettings) as unknown as { properties: Record<string, TSchema> };
 
@@ -142,7 +148,7 @@ const serviceOverrides = deepPartial(ServiceSettings) as unknown as { properties
 export const ServiceEntry = Type.Unsafe<ServiceEntry>({
   ...serviceOverrides,
   description: 'A service: its ports, plus any settings that differ from `serviceDefaults`.',
-  properties: { ports: ServicePorts, ...serviceOverrides.properties },
+  properties: { ports: ServicePorts, calls: ServiceCalls, canary: CanaryVersions, ...serviceOverrides.properties },
   required: ['ports'],
 });
 
@@ -156,6 +162,7 @@ export const RestaurantAppValues = strictObject({
   services: mapOf(DNS_LABEL, ServiceEntry, {
     description: 'The services, keyed by name (a DNS label: it names the Deployment, Service and ServiceAccount). Adding a service is a values change.',
   }),
+  istio: IstioValues,
 });
 /** The restaurant-app chart's values. */
 export type RestaurantAppValues = Static<typeof RestaurantAppValues>;

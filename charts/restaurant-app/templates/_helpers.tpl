@@ -151,3 +151,262 @@ Usage:
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Whether a service is rendered: its own `enabled`, else serviceDefaults.enabled. Prints "true" or
+nothing. Used where one service's objects depend on another's (callers, edge routes).
+Usage:
+{{ if include "restaurant-app.services.enabled" (dict "context" $ "name" "order-service") }}…{{ end }}
+*/}}
+{{- define "restaurant-app.services.enabled" -}}
+{{- $entry := get .context.Values.services .name | default dict }}
+{{- if hasKey .context.Values.services .name }}
+{{- if hasKey $entry "enabled" }}{{ if $entry.enabled }}true{{ end }}{{ else if .context.Values.serviceDefaults.enabled }}true{{ end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The fully qualified host of a service in the release namespace; VirtualServices and
+DestinationRules name hosts this way so they mean the same thing from any namespace.
+Usage:
+{{ include "restaurant-app.istio.host" (dict "context" $ "name" $name) }}
+*/}}
+{{- define "restaurant-app.istio.host" -}}
+{{- printf "%s.%s.svc.cluster.local" .name .context.Release.Namespace }}
+{{- end -}}
+
+{{/*
+The SPIFFE principal of a service account (trust domain cluster.local), as AuthorizationPolicy
+`principals` match it.
+Usage:
+{{ include "restaurant-app.istio.principal" (dict "namespace" "restaurant" "account" "frontend") }}
+*/}}
+{{- define "restaurant-app.istio.principal" -}}
+{{- printf "cluster.local/ns/%s/sa/%s" .namespace .account }}
+{{- end -}}
+
+{{/*
+The callers of a service: the enabled services whose `calls.<name>` is true, space-separated and
+sorted. The call graph is declared on the caller; each callee's policy admits exactly these.
+Usage:
+{{ $callers := include "restaurant-app.istio.callers" (dict "context" $ "name" $name) | splitList " " | compact }}
+*/}}
+{{- define "restaurant-app.istio.callers" -}}
+{{- $callers := list }}
+{{- range $caller, $entry := .context.Values.services }}
+{{- if and (include "restaurant-app.services.enabled" (dict "context" $.context "name" $caller)) (get ($entry.calls | default dict) $.name) }}
+{{- $callers = append $callers $caller }}
+{{- end }}
+{{- end }}
+{{- $callers | sortAlpha | join " " }}
+{{- end -}}
+
+{{/*
+Whether an edge route of the ingress Gateway points at a service ("true" or nothing): such a
+service admits the ingress gateway's identity.
+Usage:
+{{ if include "restaurant-app.istio.isEdge" (dict "context" $ "name" $name) }}…{{ end }}
+*/}}
+{{- define "restaurant-app.istio.isEdge" -}}
+{{- $istio := .context.Values.istio }}
+{{- if and $istio.enabled $istio.edge.enabled }}
+{{- range $route := $istio.edge.routes }}{{ if eq $route.service $.name }}true{{ end }}{{ end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The Deployments of a service, space-separated: `<name>-<version>` per canary version, else
+`<name>` alone (the no-canary case keeps the plain name, so nothing is renamed until a canary starts).
+Usage:
+{{ range include "restaurant-app.canary.deployments" (dict "name" $name "settings" $settings) | splitList " " }}…{{ end }}
+*/}}
+{{- define "restaurant-app.canary.deployments" -}}
+{{- if .settings.canary }}
+{{- $names := list }}
+{{- range $version := keys .settings.canary | sortAlpha }}{{ $names = append $names (printf "%s-%s" $.name $version) }}{{ end }}
+{{- join " " $names }}
+{{- else }}
+{{- .name }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Route destinations of a service: the host alone without a canary, else one weighted destination
+per canary subset. `port` is optional (edge routes pin the service's first port).
+Usage:
+{{ include "restaurant-app.istio.destinations" (dict "context" $ "name" $name "settings" $settings "port" 8000) | nindent 8 }}
+*/}}
+{{- define "restaurant-app.istio.destinations" -}}
+{{- $host := include "restaurant-app.istio.host" . }}
+{{- if .settings.canary }}
+{{- range $version := keys .settings.canary | sortAlpha }}
+- destination:
+    host: {{ $host }}
+    subset: {{ $version }}
+    {{- if $.port }}
+    port:
+      number: {{ $.port }}
+    {{- end }}
+  weight: {{ (get $.settings.canary $version).weight }}
+{{- end }}
+{{- else }}
+- destination:
+    host: {{ $host }}
+    {{- if .port }}
+    port:
+      number: {{ .port }}
+    {{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+A duration (`500ms`, `10s`, `1m30s`) in milliseconds, printed as a number, for budget arithmetic.
+Usage:
+{{ include "restaurant-app.durations.ms" "1m30s" | float64 }}
+*/}}
+{{- define "restaurant-app.durations.ms" -}}
+{{- $total := 0.0 }}
+{{- $factors := dict "ms" 1.0 "s" 1000.0 "m" 60000.0 "h" 3600000.0 }}
+{{- range regexFindAll "[0-9]+(\\.[0-9]+)?(ms|s|m|h)" . -1 }}
+{{- $unit := regexFind "(ms|s|m|h)$" . }}
+{{- $total = addf $total (mulf (float64 (trimSuffix $unit .)) (get $factors $unit)) }}
+{{- end }}
+{{- $total }}
+{{- end -}}
+
+{{/*
+Fails when a route's retries cannot finish inside its timeout: attempts × perTryTimeout must not
+exceed timeout, else the last tries are cut off and the budget is a lie. The message names the
+values path of each of the three numbers.
+Usage:
+{{ include "restaurant-app.validate.retries" (dict "retries" $r "timeout" "10s" "paths" (dict "attempts" "…" "perTryTimeout" "…" "timeout" "…")) }}
+*/}}
+{{- define "restaurant-app.validate.retries" -}}
+{{- $budget := mulf (float64 .retries.attempts) (include "restaurant-app.durations.ms" .retries.perTryTimeout | float64) }}
+{{- $timeout := include "restaurant-app.durations.ms" .timeout | float64 }}
+{{- if gt $budget $timeout }}
+{{- fail (printf "%s (%d) × %s (%s) exceeds %s (%s): the retries cannot finish inside the timeout; lower the attempts or the per-try timeout, or raise the timeout" .paths.attempts (int .retries.attempts) .paths.perTryTimeout .retries.perTryTimeout .paths.timeout .timeout) }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Fails when the chart is asked for Istio objects the cluster cannot accept: the Istio v1 APIs
+(and, in ambient mode, the Gateway API for the waypoint) must be served, unless
+istio.skipCapabilityCheck says the render is not aimed at a live cluster.
+Usage:
+{{- include "restaurant-app.istio.requireApis" $ }}
+*/}}
+{{- define "restaurant-app.istio.requireApis" -}}
+{{- if and .Values.istio.enabled (not .Values.istio.skipCapabilityCheck) }}
+{{- $required := list "networking.istio.io/v1" "security.istio.io/v1" }}
+{{- if eq .Values.istio.mesh.mode "ambient" }}{{ $required = append $required "gateway.networking.k8s.io/v1" }}{{ end }}
+{{- $missing := list }}
+{{- range $required }}{{ if not ($.Capabilities.APIVersions.Has .) }}{{ $missing = append $missing . }}{{ end }}{{ end }}
+{{- if $missing }}
+{{- fail (printf "istio.enabled is true but the cluster does not serve %s: install Istio 1.22 or later first (charts/istio-mesh with the Sail Operator; ambient mode also needs the Kubernetes Gateway API CRDs), or pass --api-versions to helm template, or set istio.skipCapabilityCheck=true" (join ", " $missing)) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Fails on mesh settings that are valid one by one but not for the environment or the service
+set: prod requires STRICT mTLS and default-deny; every called service and every edge route
+must name a service of `services`.
+Usage:
+{{- include "restaurant-app.validate.istio" $ }}
+*/}}
+{{- define "restaurant-app.validate.istio" -}}
+{{- $istio := .Values.istio }}
+{{- if eq .Values.global.environment "prod" }}
+{{- if ne $istio.peerAuthentication.mode "STRICT" }}
+{{- fail (printf "istio.peerAuthentication.mode is %s: prod requires STRICT mTLS" $istio.peerAuthentication.mode) }}
+{{- end }}
+{{- if not $istio.authorization.defaultDeny }}
+{{- fail "istio.authorization.defaultDeny is false: prod requires a namespace default-deny" }}
+{{- end }}
+{{- end }}
+{{- range $caller, $entry := .Values.services }}
+{{- range $callee, $on := ($entry.calls | default dict) }}
+{{- if and $on (not (hasKey $.Values.services $callee)) }}
+{{- fail (printf "services.%s.calls.%s: %s is not a service of this chart (services: %s)" $caller $callee $callee (keys $.Values.services | sortAlpha | join ", ")) }}
+{{- end }}
+{{- end }}
+{{- end }}
+{{- if $istio.edge.enabled }}
+{{- range $route, $config := $istio.edge.routes }}
+{{- if not (include "restaurant-app.services.enabled" (dict "context" $ "name" $config.service)) }}
+{{- fail (printf "istio.edge.routes.%s.service: %s is not an enabled service of this chart" $route $config.service) }}
+{{- end }}
+{{- $at := printf "istio.edge.routes.%s" $route }}
+{{- include "restaurant-app.validate.retries" (dict "retries" $config.retries "timeout" $config.timeout "paths" (dict "attempts" (printf "%s.retries.attempts" $at) "perTryTimeout" (printf "%s.retries.perTryTimeout" $at) "timeout" (printf "%s.timeout" $at))) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Fails on a service's canary and traffic settings that the schema cannot judge: canary weights
+must sum to 100; retries must fit in the timeout; fault injection never runs in prod.
+Usage:
+{{ include "restaurant-app.validate.traffic" (dict "context" $ "name" $name "entry" $entry "settings" $settings) }}
+*/}}
+{{- define "restaurant-app.validate.traffic" -}}
+{{- $s := .settings }}
+{{- if $s.canary }}
+{{- $sum := 0 }}
+{{- $parts := list }}
+{{- range $version := keys $s.canary | sortAlpha }}
+{{- $weight := int (get $s.canary $version).weight }}
+{{- $sum = add $sum $weight }}
+{{- $parts = append $parts (printf "%s=%d" $version $weight) }}
+{{- end }}
+{{- if ne (int $sum) 100 }}
+{{- fail (printf "services.%s.canary: weights must sum to 100, got %d (%s)" .name (int $sum) (join ", " $parts)) }}
+{{- end }}
+{{- end }}
+{{- if .context.Values.istio.enabled }}
+{{- $origin := dict "name" .name "entry" .entry }}
+{{- $paths := dict }}
+{{- range $field := list "retries.attempts" "retries.perTryTimeout" "timeout" }}
+{{- $_ := set $paths (base (replace "." "/" $field)) (include "restaurant-app.values.origin" (merge (dict "path" (printf "traffic.%s" $field)) $origin)) }}
+{{- end }}
+{{- include "restaurant-app.validate.retries" (dict "retries" $s.traffic.retries "timeout" $s.traffic.timeout "paths" $paths) }}
+{{- if and $s.traffic.fault.enabled (eq .context.Values.global.environment "prod") }}
+{{- fail (printf "%s is true: fault injection is for staging resilience tests, never prod" (include "restaurant-app.values.origin" (merge (dict "path" "traffic.fault.enabled") $origin))) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Pod labels that enrol a service's pods in the mesh: sidecar injection (or a revision) in sidecar
+mode, the ambient data plane in ambient mode; nothing when Istio is off.
+Usage:
+{{- include "restaurant-app.istio.podLabels" $ | nindent 8 }}
+*/}}
+{{- define "restaurant-app.istio.podLabels" -}}
+{{- $istio := .Values.istio }}
+{{- if $istio.enabled }}
+{{- if eq $istio.mesh.mode "ambient" }}
+istio.io/dataplane-mode: ambient
+{{- else if $istio.mesh.revision }}
+istio.io/rev: {{ $istio.mesh.revision }}
+{{- else }}
+sidecar.istio.io/inject: "true"
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Pod annotations that size the injected proxy (sidecar mode only; ambient pods have no proxy).
+Usage:
+{{- include "restaurant-app.istio.podAnnotations" $ | nindent 8 }}
+*/}}
+{{- define "restaurant-app.istio.podAnnotations" -}}
+{{- $istio := .Values.istio }}
+{{- if and $istio.enabled (eq $istio.mesh.mode "sidecar") }}
+{{- $resources := $istio.sidecar.resources }}
+sidecar.istio.io/proxyCPU: {{ $resources.requests.cpu | quote }}
+sidecar.istio.io/proxyMemory: {{ $resources.requests.memory | quote }}
+sidecar.istio.io/proxyCPULimit: {{ $resources.limits.cpu | quote }}
+sidecar.istio.io/proxyMemoryLimit: {{ $resources.limits.memory | quote }}
+{{- end }}
+{{- end -}}
