@@ -4,9 +4,11 @@
  */
 import type { ChartAssets, ChartModule, OutputFile } from './types.js';
 import { restaurantApp } from './charts/restaurant-app.js';
+import { observabilityPlatform } from './charts/observability-platform.js';
+import { observability } from './charts/observability.js';
 
 /** Every chart module, in emission order. */
-export const chartModules: readonly ChartModule[] = [restaurantApp];
+export const chartModules: readonly ChartModule[] = [restaurantApp, observabilityPlatform, observability];
 
 /** The chart names, for argument validation. */
 export const chartNames = (): string[] => chartModules.map((module) => module.name);

@@ -1,0 +1,81 @@
+/**
+ * Values of the observability-platform chart: the platform's own alert rules, dashboards and
+ * Istio scrape objects. The alert set is defined in generator/observability/rules.ts; this schema
+ * gets one strict entry per alert from it, with a threshold only where the alert has one.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { strictObject, stringEnum } from '../common/schema.js';
+import { GlobalValues } from '../common/global.js';
+import { StringMap } from '../common/kubernetes.js';
+import { ALERTS, SEVERITIES, type AlertDefaults } from '../../generator/observability/rules.js';
+
+/** A Prometheus duration: `30s`, `5m`, `1h30m`. */
+export const PROM_DURATION = '^([0-9]+(ms|s|m|h|d|w|y))+$';
+
+/** How the rules and Istio scrape targets reach Prometheus. */
+export const MONITORING_MODES = ['auto', 'operator', 'files'] as const;
+
+function alertSchema(alert: (typeof ALERTS)[number]): TSchema {
+  const properties: Record<string, TSchema> = {
+    enabled: Type.Boolean({ description: `Render the ${alert.name} alert.` }),
+    severity: stringEnum(SEVERITIES, { description: 'Value of the `severity` label (Alertmanager routes on it).' }),
+    for: Type.String({ pattern: PROM_DURATION, description: 'How long the condition must hold before the alert fires (Prometheus duration).' }),
+  };
+  if (alert.threshold) {
+    properties.threshold = Type.Number({
+      minimum: alert.threshold.minimum,
+      ...(alert.threshold.maximum === undefined ? {} : { maximum: alert.threshold.maximum }),
+      description: alert.threshold.description,
+    });
+  }
+  return strictObject(properties, { description: `${alert.summary.replace(/\{\{[^}]*\}\}/g, '…')}. Runbook: \`<runbookBaseUrl>/${alert.runbook}\`.` });
+}
+
+/** The per-alert settings of one alert. */
+export type AlertSettings = AlertDefaults & { enabled: boolean };
+
+/** Schema of the observability-platform chart's values. */
+export const ObservabilityPlatformValues = strictObject({
+  global: GlobalValues,
+  enabled: Type.Boolean({ description: 'Condition the observability umbrella includes this chart by; the chart itself ignores it.' }),
+  commonLabels: StringMap('Labels added to every object.'),
+  monitoring: strictObject(
+    {
+      mode: stringEnum(MONITORING_MODES, {
+        description:
+          '`operator`: PrometheusRule, ServiceMonitor and PodMonitor (needs the monitoring.coreos.com/v1 API). `files`: a rule-file ConfigMap the prometheus chart mounts; Istio scrape jobs live in its scrapeConfigs. `auto`: operator when the API exists, else files.',
+      }),
+    },
+    { description: 'How the rules and scrape targets reach Prometheus.' },
+  ),
+  rules: strictObject(
+    {
+      enabled: Type.Boolean({ description: 'Render the alert rules at all.' }),
+      runbookBaseUrl: Type.String({ pattern: '^https?://[^\\s]+$', description: 'Base URL of the runbooks; each alert links `<base>/<alert-runbook>`.' }),
+      additionalLabels: StringMap('Labels added to every alert (e.g. `team`).'),
+    },
+    { description: 'The platform\'s alert rules.' },
+  ),
+  alerts: strictObject(Object.fromEntries(ALERTS.map((alert) => [alert.name, alertSchema(alert)])), {
+    description: 'Per-alert switch, severity, `for` and threshold; the expressions are defined in generator/observability/rules.ts.',
+  }),
+  dashboards: strictObject(
+    {
+      enabled: Type.Boolean({ description: 'Render the dashboard ConfigMaps for the Grafana sidecar.' }),
+      folder: Type.String({ minLength: 1, maxLength: 64, pattern: '^[^/]+$', description: 'Grafana folder the dashboards appear in.' }),
+    },
+    { description: 'Grafana dashboards (golden signals, business).' },
+  ),
+  scrape: strictObject(
+    {
+      interval: Type.String({ pattern: PROM_DURATION, description: 'Scrape interval of istiod and the proxies (operator mode).' }),
+      istiod: Type.Boolean({ description: 'ServiceMonitor for istiod (15014, `http-monitoring`) in `global.namespaces.istio` (operator mode).' }),
+      proxies: Type.Boolean({ description: 'PodMonitor for the Envoy metrics of every proxy (15090 `/stats/prometheus`) in the app and ingress namespaces (operator mode).' }),
+    },
+    { description: 'Istio scrape objects in operator mode; in files mode the scrape jobs are the prometheus chart\'s scrapeConfigs.' },
+  ),
+});
+/** The observability-platform chart's values. */
+export type ObservabilityPlatformValues = Static<typeof ObservabilityPlatformValues> & {
+  alerts: Record<string, AlertSettings>;
+};

@@ -1,0 +1,264 @@
+/**
+ * Builds the umbrella's values for an environment from the topology (every cross-reference), the
+ * sizing table and the Istio scrape jobs. Defaults and overlays are both derived from it, so an
+ * overlay is exactly the difference an environment makes.
+ */
+import type { Environment, GlobalValues } from '../common/global.js';
+import { globalDefaults } from '../common/global.js';
+import { SIZING } from './sizing.js';
+import type { ObservabilityValues, UpstreamBlock } from './schema.js';
+import { DATASOURCES, DEFAULT_RELEASE, PLATFORM_OBJECTS, observabilityTopology, type ObservabilityTopology } from '../../generator/observability/topology.js';
+import { istioScrapeJobs } from '../../generator/observability/scrape.js';
+import { overlays as platformOverlays } from '../observability-platform/overlays.js';
+
+/** The Secret the Grafana admin credentials come from (created out of band; never in values). */
+export const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
+
+/** The Prometheus chart's default rule files, kept, plus the platform's. */
+const DEFAULT_RULE_FILES = ['/etc/config/recording_rules.yml', '/etc/config/alerting_rules.yml', '/etc/config/rules', '/etc/config/alerts'];
+
+/** Alloy's pipeline: pod logs read through the Kubernetes API (no hostPath), pushed to Loki. */
+export function alloyConfig(pushUrl: string): string {
+  return [
+    'discovery.kubernetes "pods" {',
+    '  role = "pod"',
+    '}',
+    '',
+    'discovery.relabel "pods" {',
+    '  targets = discovery.kubernetes.pods.targets',
+    '  rule {',
+    '    source_labels = ["__meta_kubernetes_namespace"]',
+    '    target_label  = "namespace"',
+    '  }',
+    '  rule {',
+    '    source_labels = ["__meta_kubernetes_pod_name"]',
+    '    target_label  = "pod"',
+    '  }',
+    '  rule {',
+    '    source_labels = ["__meta_kubernetes_pod_container_name"]',
+    '    target_label  = "container"',
+    '  }',
+    '  rule {',
+    '    source_labels = ["__meta_kubernetes_pod_label_app"]',
+    '    target_label  = "app"',
+    '  }',
+    '}',
+    '',
+    'loki.source.kubernetes "pods" {',
+    '  targets    = discovery.relabel.pods.output',
+    '  forward_to = [loki.write.default.receiver]',
+    '}',
+    '',
+    'loki.write "default" {',
+    '  endpoint {',
+    `    url = "${pushUrl}"`,
+    '  }',
+    '}',
+    '',
+  ].join('\n');
+}
+
+/** Jaeger v2's configuration: OTLP and Zipkin in, in-memory storage, the query service on 16686/16685. */
+export function jaegerUserConfig(maxTraces: number): Record<string, unknown> {
+  return {
+    service: {
+      extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
+      pipelines: { traces: { receivers: ['otlp', 'zipkin'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
+    },
+    extensions: {
+      healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
+      jaeger_query: { storage: { traces: 'main' }, http: { endpoint: '0.0.0.0:16686' }, grpc: { endpoint: '0.0.0.0:16685' } },
+      jaeger_storage: { backends: { main: { memory: { max_traces: maxTraces } } } },
+    },
+    receivers: {
+      otlp: { protocols: { grpc: { endpoint: '0.0.0.0:4317' }, http: { endpoint: '0.0.0.0:4318' } } },
+      zipkin: { endpoint: '0.0.0.0:9411' },
+    },
+    processors: { batch: {} },
+    exporters: { jaeger_storage_exporter: { trace_storage: 'main' } },
+  };
+}
+
+/** The release and namespaces the values are computed for. */
+export interface BuildInput {
+  readonly environment: Environment;
+  readonly global: GlobalValues;
+  readonly release: string;
+}
+
+/** The topology of the default release in the default namespaces. */
+export function defaultTopology(global: GlobalValues = globalDefaults): ObservabilityTopology {
+  return observabilityTopology({ release: DEFAULT_RELEASE, namespace: global.namespaces.observability, istioNamespace: global.namespaces.istio });
+}
+
+/** The complete umbrella values of one environment. */
+export function buildValues(input: BuildInput): ObservabilityValues {
+  const { environment, global } = input;
+  const sizing = SIZING[environment];
+  const topology = observabilityTopology({ release: input.release, namespace: global.namespaces.observability, istioNamespace: global.namespaces.istio });
+  const rulesMount = { name: 'restaurant-rules', mountPath: PLATFORM_OBJECTS.rulesMountPath, configMap: PLATFORM_OBJECTS.rulesConfigMap, readOnly: true };
+  const persistent = sizing.volumes !== undefined;
+  const dev = environment === 'dev';
+
+  const prometheus: UpstreamBlock = {
+    enabled: true,
+    alertmanager: { enabled: !dev },
+    'kube-state-metrics': { enabled: true },
+    // The node exporter needs host namespaces (privileged Pod Security); dev clusters skip it.
+    'prometheus-node-exporter': { enabled: !dev },
+    'prometheus-pushgateway': { enabled: false },
+    server: {
+      retention: sizing.retention,
+      persistentVolume: persistent ? { enabled: true, size: sizing.volumes!.prometheus } : { enabled: false },
+      resources: sizing.prometheus,
+      service: { type: 'ClusterIP' },
+      extraConfigmapMounts: [rulesMount],
+    },
+    configmapReload: { prometheus: { extraConfigmapMounts: [rulesMount] } },
+    serverFiles: { 'prometheus.yml': { rule_files: [...DEFAULT_RULE_FILES, `${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`] } },
+    scrapeConfigs: istioScrapeJobs(global.namespaces.istio),
+  };
+
+  const grafana: UpstreamBlock = {
+    enabled: true,
+    admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
+    persistence: persistent ? { enabled: true, size: sizing.volumes!.grafana } : { enabled: false },
+    resources: sizing.grafana,
+    service: { type: 'ClusterIP' },
+    'grafana.ini': { 'auth.anonymous': { enabled: false }, analytics: { reporting_enabled: false, check_for_updates: false } },
+    datasources: {
+      'datasources.yaml': {
+        apiVersion: 1,
+        datasources: [
+          { name: DATASOURCES.prometheus.name, type: DATASOURCES.prometheus.type, uid: DATASOURCES.prometheus.uid, access: 'proxy', url: topology.prometheus.url, isDefault: true },
+          { name: DATASOURCES.loki.name, type: DATASOURCES.loki.type, uid: DATASOURCES.loki.uid, access: 'proxy', url: topology.loki.url },
+          { name: DATASOURCES.jaeger.name, type: DATASOURCES.jaeger.type, uid: DATASOURCES.jaeger.uid, access: 'proxy', url: topology.jaeger.queryUrl },
+        ],
+      },
+    },
+    sidecar: {
+      dashboards: {
+        enabled: true,
+        label: PLATFORM_OBJECTS.dashboardLabel.key,
+        labelValue: PLATFORM_OBJECTS.dashboardLabel.value,
+        searchNamespace: global.namespaces.observability,
+        folderAnnotation: PLATFORM_OBJECTS.folderAnnotation,
+        provider: { foldersFromFilesStructure: true },
+      },
+    },
+  };
+
+  const loki: UpstreamBlock = {
+    enabled: true,
+    deploymentMode: 'Monolithic',
+    loki: {
+      auth_enabled: false,
+      commonConfig: { replication_factor: 1 },
+      schemaConfig: {
+        configs: [{ from: '2026-01-01', store: 'tsdb', object_store: 'filesystem', schema: 'v13', index: { prefix: 'loki_index_', period: '24h' } }],
+      },
+      storage: { type: 'filesystem' },
+      limits_config: { retention_period: sizing.logRetention },
+      compactor: { retention_enabled: true, delete_request_store: 'filesystem' },
+    },
+    singleBinary: {
+      replicas: 1,
+      ...(persistent ? { persistence: { size: sizing.volumes!.loki } } : {}),
+      resources: sizing.loki,
+    },
+    gateway: { enabled: false },
+    minio: { enabled: false },
+    chunksCache: { enabled: false },
+    resultsCache: { enabled: false },
+    lokiCanary: { enabled: false },
+    test: { enabled: false },
+  };
+
+  const alloy: UpstreamBlock = {
+    enabled: true,
+    // One instance reads every pod's log through the API; a DaemonSet would read each log once per node.
+    controller: { type: 'deployment' },
+    alloy: { configMap: { content: alloyConfig(topology.loki.pushUrl) }, resources: sizing.alloy },
+  };
+
+  const jaeger: UpstreamBlock = {
+    enabled: true,
+    jaeger: { resources: sizing.jaeger },
+    userconfig: jaegerUserConfig(sizing.maxTraces),
+  };
+
+  const kiali: UpstreamBlock = {
+    enabled: true,
+    auth: { strategy: dev ? 'anonymous' : 'token' },
+    deployment: {
+      cluster_wide_access: false,
+      discovery_selectors: {
+        default: [
+          {
+            matchExpressions: [
+              {
+                key: 'kubernetes.io/metadata.name',
+                operator: 'In',
+                values: [global.namespaces.app, global.namespaces.istio, global.namespaces.ingress, global.namespaces.observability],
+              },
+            ],
+          },
+        ],
+      },
+      service_type: 'ClusterIP',
+      resources: sizing.kiali,
+    },
+    external_services: {
+      prometheus: { url: topology.prometheus.url },
+      grafana: { enabled: true, internal_url: topology.grafana.url, external_url: `https://grafana.${global.domain}` },
+      tracing: {
+        enabled: true,
+        provider: 'jaeger',
+        use_grpc: true,
+        internal_url: topology.jaeger.grpcQueryUrl,
+        external_url: `https://jaeger.${global.domain}`,
+      },
+      istio: { root_namespace: global.namespaces.istio },
+    },
+  };
+
+  const { global: _platformGlobal, ...platformOverlay } = platformOverlays[environment];
+  return {
+    global,
+    prometheus,
+    grafana,
+    loki,
+    alloy,
+    jaeger,
+    'kiali-server': kiali,
+    // The umbrella's Prometheus is the prometheus chart, which reads rule files, not PrometheusRule objects.
+    'observability-platform': { enabled: true, ...platformOverlay, monitoring: { mode: 'files' } } as UpstreamBlock,
+  };
+}
+
+const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** What `full` changes relative to `base`: objects compared key by key, lists and scalars whole. */
+export function difference(full: Record<string, unknown>, base: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(full)) {
+    const baseValue = base[key];
+    if (isObject(value) && isObject(baseValue)) {
+      const nested = difference(value, baseValue);
+      if (Object.keys(nested).length > 0) out[key] = nested;
+    } else if (JSON.stringify(value) !== JSON.stringify(baseValue)) {
+      out[key] = value;
+    }
+  }
+  return out;
+}
+
+/** Helm's merge of values files: maps merge, anything else replaces. */
+export function mergeValues(base: Record<string, unknown>, overlay: Record<string, unknown>): Record<string, unknown> {
+  const out: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overlay)) {
+    const current = out[key];
+    out[key] = isObject(value) && isObject(current) ? mergeValues(current, value) : value;
+  }
+  return out;
+}

@@ -1,0 +1,55 @@
+/**
+ * Values of the observability umbrella. The global block and each dependency's `enabled` switch
+ * are ours and strict; below each dependency key the values belong to the pinned upstream chart
+ * (which validates them itself), restricted here to refuse the stale top-level keys listed in
+ * generator/observability/upstream.ts. Which keys the generated values may use is tested against
+ * that table.
+ */
+import { Type, type Static, type TSchema } from '@sinclair/typebox';
+import { strictObject } from '../common/schema.js';
+import { GlobalValues } from '../common/global.js';
+import { UPSTREAM_CHARTS, UPSTREAM_NAMES, splitPath } from '../../generator/observability/upstream.js';
+
+/** A dependency's block: `enabled` plus the upstream chart's own values. */
+function upstreamBlock(description: string, staleTopLevel: readonly string[]): TSchema {
+  return Type.Unsafe<Record<string, unknown> & { enabled: boolean }>({
+    type: 'object',
+    description,
+    properties: { enabled: Type.Boolean({ description: 'Install this dependency (its `condition`).' }) },
+    required: ['enabled'],
+    ...(staleTopLevel.length > 0 ? { propertyNames: { not: { enum: [...staleTopLevel] } } } : {}),
+  });
+}
+
+const staleTopLevel = (name: keyof typeof UPSTREAM_CHARTS) =>
+  Object.keys(UPSTREAM_CHARTS[name].staleKeys)
+    .map((path) => splitPath(path))
+    .filter((segments) => segments.length === 1 && !segments[0]!.includes('='))
+    .map((segments) => segments[0]!);
+
+const blocks = Object.fromEntries(
+  UPSTREAM_NAMES.map((name) => {
+    const chart = UPSTREAM_CHARTS[name];
+    return [name, upstreamBlock(`${chart.chart} ${chart.version} (${chart.repository}). ${chart.purpose}`, staleTopLevel(name))];
+  }),
+);
+
+/** Schema of the observability umbrella's values. */
+export const ObservabilityValues = strictObject({
+  global: GlobalValues,
+  ...blocks,
+  'observability-platform': Type.Unsafe<Record<string, unknown> & { enabled: boolean }>({
+    type: 'object',
+    description: 'The platform\'s own objects (local chart charts/observability-platform; its values.schema.json validates this block).',
+    properties: { enabled: Type.Boolean({ description: 'Install the platform\'s alert rules, dashboards and scrape objects.' }) },
+    required: ['enabled'],
+  }),
+});
+
+/** An upstream dependency's values block. */
+export type UpstreamBlock = Record<string, unknown> & { enabled: boolean };
+
+/** The observability umbrella's values. */
+export type ObservabilityValues = Static<typeof GlobalValues> extends infer G
+  ? { global: G; 'observability-platform': UpstreamBlock } & Record<(typeof UPSTREAM_NAMES)[number], UpstreamBlock>
+  : never;
