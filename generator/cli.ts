@@ -5,8 +5,13 @@
 import { parseArgs } from 'node:util';
 import { generate } from './generate.js';
 import { UserError } from './errors.js';
+import { bumpCommand, publishCommand, BUMP_USAGE, PUBLISH_USAGE } from './publish/command.js';
 
-const USAGE = `usage: chartkit generate [--check] [--chart <name>]...`;
+const USAGE = [
+  'usage: chartkit generate [--check] [--chart <name>]...',
+  `       chartkit ${PUBLISH_USAGE}`,
+  `       chartkit ${BUMP_USAGE}`,
+].join('\n');
 
 /** Runs one CLI invocation; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
@@ -27,6 +32,11 @@ export async function main(argv: readonly string[]): Promise<number> {
         );
         return 0;
       }
+      case 'publish':
+        return await publishCommand(rest, { stdin: process.stdin, env: process.env, out: (line) => console.log(line) });
+      case 'bump':
+        // Every chart is regenerated: an umbrella vendors the bumped chart and changes with it.
+        return bumpCommand(rest, { out: (line) => console.log(line), regenerate: () => generate().files });
       case undefined:
       case '--help':
       case 'help':

@@ -5,6 +5,7 @@ import { chartModules, chartNames, renderCharts } from './index.js';
 import { readChartAssets, writeCharts, findDrift, type Drift } from './files.js';
 import { UserError } from './errors.js';
 import { REGENERATE_COMMAND } from './emit/header.js';
+import { baseRef, findVersionViolations, gitBaseline, versionViolationMessage } from './publish/bump.js';
 
 /** The repository root, as seen from this module. */
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -50,6 +51,10 @@ export function generate(options: GenerateOptions = {}): GenerateResult {
     ...drift.extra.map((file) => `  extra:   charts/${file}`),
     ...drift.changed.map((file) => `  changed: charts/${file}`),
   ];
+  // Versions are immutable: content that changed since the base ref needs a new version.
+  const ref = baseRef(root);
+  const violations = ref ? findVersionViolations(files, gitBaseline(root, ref)) : [];
+  if (violations.length > 0) throw new UserError(versionViolationMessage(violations, ref!));
   if (lines.length > 0) {
     throw new UserError(`charts/ is out of date with its source (${lines.length} file(s)):\n${lines.join('\n')}\nRun \`${REGENERATE_COMMAND}\` and commit the result.`);
   }

@@ -12,12 +12,15 @@ import { withBanner, bannerLines } from './header.js';
 import { renderValuesYaml } from './values-yaml.js';
 import { valuesRows, renderValuesTable } from './values-table.js';
 import type { SchemaNode } from './schema-walk.js';
+import { annotateChartYaml, contentHash, imagesFromValues, type ChartChange, type ChartImage } from './chart-metadata.js';
 
 /** Chart.yaml facts of one chart release. */
 export interface ChartRelease {
   readonly version: string;
   readonly appVersion: string;
   readonly description: string;
+  /** Changelog per version (`artifacthub.io/changes` of that version); `chartkit bump` adds entries. */
+  readonly changes?: Readonly<Record<string, readonly ChartChange[]>>;
 }
 
 /** Options for {@link renderChart}. */
@@ -36,6 +39,8 @@ export interface ChartDefinition<T> {
   readonly context?: Readonly<Record<string, unknown>>;
   /** Files the chart module derives itself (dashboards, rule files), paths inside the chart. */
   readonly extraFiles?: readonly OutputFile[];
+  /** Images for `artifacthub.io/images`. @default derived from the default values ({@link imagesFromValues}) */
+  readonly images?: readonly ChartImage[];
 }
 
 /** The JSON written as `values.schema.json`: draft-07, with the banner as `$comment`. */
@@ -83,6 +88,22 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
     else add(path, content);
   }
   for (const file of definition.extraFiles ?? []) add(file.path, file.content);
+
+  // Every chart gets its content hash and Artifact Hub metadata here, not in its Chart.yaml.hbs.
+  const chartYaml = files.get('Chart.yaml');
+  if (chartYaml !== undefined) {
+    files.set(
+      'Chart.yaml',
+      annotateChartYaml(chartYaml, {
+        name,
+        source,
+        version: release.version,
+        contentHash: contentHash(files),
+        images: definition.images ?? imagesFromValues(values.defaults, release.appVersion),
+        changes: release.changes?.[release.version] ?? [],
+      }),
+    );
+  }
 
   return [...files]
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
