@@ -4,11 +4,12 @@
  */
 import type { ChartAssets, ChartModule, OutputFile } from './types.js';
 import { restaurantApp } from './charts/restaurant-app.js';
+import { istioMesh } from './charts/istio-mesh.js';
 import { observabilityPlatform } from './charts/observability-platform.js';
 import { observability } from './charts/observability.js';
 
 /** Every chart module, in emission order. */
-export const chartModules: readonly ChartModule[] = [restaurantApp, observabilityPlatform, observability];
+export const chartModules: readonly ChartModule[] = [restaurantApp, istioMesh, observabilityPlatform, observability];
 
 /** The chart names, for argument validation. */
 export const chartNames = (): string[] => chartModules.map((module) => module.name);

@@ -1,0 +1,47 @@
+/**
+ * Defaults of the istio-mesh chart: a dev-sized Sail-installed control plane. Environment
+ * overlays add the production posture.
+ */
+import type { IstioMeshValues } from './schema.js';
+import { globalDefaults } from '../common/global.js';
+
+/** Defaults of every istio-mesh value. */
+export const defaults: IstioMeshValues = {
+  global: globalDefaults,
+  skipCapabilityCheck: false,
+  mesh: { mode: 'sidecar' },
+  controlPlane: {
+    installer: 'sail',
+    name: 'default',
+    version: 'v1.30.3',
+    updateStrategy: { type: 'InPlace', inactiveRevisionDeletionGracePeriodSeconds: 30, updateWorkloads: false },
+    revisionTag: 'default',
+    pilot: {
+      autoscaleEnabled: false,
+      autoscaleMin: 1,
+      autoscaleMax: 1,
+      replicaCount: 1,
+      resources: { requests: { cpu: '100m', memory: '256Mi' }, limits: { cpu: '1', memory: '1Gi' } },
+    },
+    proxy: {
+      resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },
+    },
+    accessLog: { enabled: true, encoding: 'JSON' },
+  },
+  cni: { namespace: 'istio-cni', sidecarMode: true },
+  ztunnel: { namespace: 'ztunnel' },
+  tracing: { provider: 'otel', service: 'otel-collector', port: 4317, samplingPercentage: 100 },
+  peerAuthentication: { mode: 'STRICT' },
+  ingressGateway: {
+    enabled: true,
+    name: 'ingress-gateway',
+    selector: { istio: 'ingressgateway' },
+    serviceAccount: 'istio-ingressgateway',
+    healthPort: 15021,
+    httpsRedirect: false,
+    credentialName: 'restaurant-tls',
+  },
+  authorization: { meshDefaultDeny: false },
+  namespaces: { create: false, labels: {} },
+  commonLabels: {},
+};

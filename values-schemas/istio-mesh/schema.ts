@@ -1,0 +1,147 @@
+/**
+ * The istio-mesh chart's values: the control plane as a Sail Operator `Istio` resource, mesh-wide
+ * mTLS, telemetry and the ingress Gateway. One schema gives the JSON schema, the TypeScript type,
+ * the `values.yaml` comments and the README table.
+ */
+import { Type, type Static } from '@sinclair/typebox';
+import { strictObject, stringEnum } from '../common/schema.js';
+import { GlobalValues } from '../common/global.js';
+import { DNS_LABEL, DNS_SUBDOMAIN, Port, Resources, StringMap } from '../common/kubernetes.js';
+
+/**
+ * Istio versions the Sail Operator 1.30.3 installs: 1.28.x, 1.29.x, 1.30.0–1.30.3, or a
+ * `vX.Y-latest` alias of those minors. 1.27 and older are end of life and will not install.
+ */
+export const SUPPORTED_ISTIO_VERSION = '^v1\\.(28|29)\\.[0-9]+$|^v1\\.30\\.[0-3]$|^v1\\.(28|29|30)-latest$';
+
+/** The mesh data-plane modes. */
+export const MESH_MODES = ['sidecar', 'ambient'] as const;
+
+/** Schema of the istio-mesh chart's values. */
+export const IstioMeshValues = strictObject({
+  global: GlobalValues,
+  skipCapabilityCheck: Type.Boolean({
+    description: 'Render even when the cluster does not report the Istio and Sail APIs (`helm template` without `--api-versions`, GitOps render steps).',
+  }),
+  mesh: strictObject(
+    {
+      mode: stringEnum(MESH_MODES, {
+        description: '`sidecar`: Istio profile `default`; `ambient`: profile `ambient` plus IstioCNI and ZTunnel. Must match restaurant-app `istio.mesh.mode`.',
+      }),
+    },
+    { description: 'The data-plane mode of the mesh.' },
+  ),
+  controlPlane: strictObject(
+    {
+      installer: stringEnum(['sail', 'none'] as const, {
+        description: '`sail`: render the Sail Operator resources (Istio, IstioRevisionTag, IstioCNI, ZTunnel); `none`: the control plane is installed by other means, render only mesh configuration.',
+      }),
+      name: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Name of the Sail `Istio` resource (and of its IstioCNI/ZTunnel).' }),
+      version: Type.String({
+        pattern: SUPPORTED_ISTIO_VERSION,
+        description: 'Istio version Sail installs: v1.28.x, v1.29.x, v1.30.0–v1.30.3 or `vX.Y-latest`; 1.27 and older are end of life.',
+      }),
+      updateStrategy: strictObject(
+        {
+          type: stringEnum(['InPlace', 'RevisionBased'] as const, {
+            description: '`RevisionBased` runs the new control plane beside the old one and moves workloads over; required in prod.',
+          }),
+          inactiveRevisionDeletionGracePeriodSeconds: Type.Integer({ minimum: 0, description: 'Seconds an unused revision is kept before Sail deletes it.' }),
+          updateWorkloads: Type.Boolean({ description: 'Let Sail restart workloads onto the new revision (RevisionBased).' }),
+        },
+        { description: 'How Sail moves to a new Istio version.' },
+      ),
+      revisionTag: Type.String({
+        pattern: `^(${DNS_LABEL.slice(1, -1)})?$`,
+        description: 'RevisionBased: name of the IstioRevisionTag that follows the active revision (`default` keeps `istio-injection: enabled` working); empty renders none.',
+      }),
+      pilot: strictObject(
+        {
+          autoscaleEnabled: Type.Boolean({ description: 'Autoscale istiod with an HPA.' }),
+          autoscaleMin: Type.Integer({ minimum: 1, description: 'Fewest istiod replicas (prod: at least 3).' }),
+          autoscaleMax: Type.Integer({ minimum: 1, description: 'Most istiod replicas.' }),
+          replicaCount: Type.Integer({ minimum: 1, description: 'istiod replicas when autoscaling is off.' }),
+          resources: Resources('Resources of istiod.'),
+        },
+        { description: 'istiod sizing.' },
+      ),
+      proxy: strictObject(
+        {
+          resources: Resources('Default resources of every injected proxy (prod: memory limit at least 512Mi).'),
+        },
+        { description: 'Defaults of the sidecar and gateway proxies.' },
+      ),
+      accessLog: strictObject(
+        {
+          enabled: Type.Boolean({ description: 'Write Envoy access logs to stdout (collected by the log pipeline).' }),
+          encoding: stringEnum(['JSON', 'TEXT'] as const, { description: 'Access log encoding.' }),
+        },
+        { description: 'Envoy access logging (meshConfig).' },
+      ),
+    },
+    { description: 'The Istio control plane, installed by the Sail Operator.' },
+  ),
+  cni: strictObject(
+    {
+      namespace: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the Istio CNI node agent (IstioCNI).' }),
+      sidecarMode: Type.Boolean({
+        description: 'Also use Istio CNI in sidecar mode, so injected pods need no privileged init container and pass restricted Pod Security. Ambient mode always uses it.',
+      }),
+    },
+    { description: 'The Istio CNI node agent (IstioCNI resource).' },
+  ),
+  ztunnel: strictObject(
+    {
+      namespace: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of ztunnel (ambient mode).' }),
+    },
+    { description: 'The ambient node proxy (ZTunnel resource).' },
+  ),
+  tracing: strictObject(
+    {
+      provider: Type.String({ pattern: DNS_LABEL, description: 'Name of the OpenTelemetry extension provider in meshConfig.' }),
+      service: Type.String({
+        pattern: DNS_SUBDOMAIN,
+        description: 'Service name of the tracing backend\'s OTLP receiver; a short name is qualified with `global.namespaces.observability`.',
+      }),
+      port: Port('OTLP gRPC port of the tracing backend.'),
+      samplingPercentage: Type.Number({ minimum: 0, maximum: 100, description: 'Share of requests traced (dev 100, staging 10, prod 1).' }),
+    },
+    { description: 'Distributed tracing: an OpenTelemetry provider and the sampling Telemetry sets.' },
+  ),
+  peerAuthentication: strictObject(
+    {
+      mode: stringEnum(['STRICT', 'PERMISSIVE'] as const, { description: 'Mesh-wide mTLS mode (root namespace); must be STRICT in prod.' }),
+    },
+    { description: 'Mesh-wide mutual TLS.' },
+  ),
+  ingressGateway: strictObject(
+    {
+      enabled: Type.Boolean({ description: 'Render the ingress `Gateway` (networking.istio.io/v1) for `global.domain`.' }),
+      name: Type.String({ pattern: DNS_LABEL, description: 'Name of the Gateway; restaurant-app `istio.gateway.name` binds to it.' }),
+      selector: StringMap('Labels of the ingress gateway pods the Gateway configures.'),
+      serviceAccount: Type.String({ pattern: DNS_LABEL, description: 'Service account of the ingress gateway pods (mesh default-deny admits it).' }),
+      healthPort: Port('Status port of the gateway pods (plain-text health checks from the load balancer).'),
+      httpsRedirect: Type.Boolean({ description: 'Answer HTTP on port 80 with a redirect to HTTPS (staging, prod).' }),
+      credentialName: Type.String({ pattern: DNS_LABEL, description: 'Secret (in the gateway namespace) holding the TLS certificate for port 443.' }),
+    },
+    { description: 'The ingress Gateway: HTTP 80 (redirecting to HTTPS outside dev) and HTTPS 443.' },
+  ),
+  authorization: strictObject(
+    {
+      meshDefaultDeny: Type.Boolean({
+        description: 'Deny every request in the mesh no policy allows (root-namespace policy); the ingress gateway keeps receiving traffic.',
+      }),
+    },
+    { description: 'Mesh-wide authorization defaults.' },
+  ),
+  namespaces: strictObject(
+    {
+      create: Type.Boolean({ description: 'Render Namespace objects for the app, ingress (and ambient: CNI, ztunnel) namespaces with their mesh labels.' }),
+      labels: StringMap('Extra labels of the created namespaces.'),
+    },
+    { description: 'Optional Namespace objects carrying injection, revision or ambient labels.' },
+  ),
+  commonLabels: StringMap('Labels added to every object.'),
+});
+/** The istio-mesh chart's values. */
+export type IstioMeshValues = Static<typeof IstioMeshValues>;
