@@ -115,8 +115,10 @@ export const ALERTS: readonly AlertDefinition[] = [
   {
     name: 'IstiodDown',
     group: 'istio-control-plane',
-    // absent() also fires when istiod was never scraped (wrong namespace, scrape job missing).
-    expr: (s) => `absent(up{job="istiod", namespace="${s.istioNamespace}"} == 1)`,
+    // Every target down, or none scraped at all (wrong namespace, scrape job missing): absent()
+    // covers the second. Both branches keep job and namespace, which the annotations name.
+    expr: (s) =>
+      `sum by (job, namespace) (up{job="istiod", namespace="${s.istioNamespace}"}) == 0\nor\nabsent(up{job="istiod", namespace="${s.istioNamespace}"})`,
     summary: 'istiod is down',
     description: 'No istiod instance in namespace {{ $labels.namespace }} has answered a scrape; sidecars keep their last configuration but get no updates and new pods get no certificates.',
     runbook: 'istiod-down',

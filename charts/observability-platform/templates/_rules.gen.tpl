@@ -117,7 +117,9 @@ groups:
 {{- with $.Values.alerts.IstiodDown }}{{ if .enabled }}
       - alert: IstiodDown
         expr: |-
-          absent(up{job="istiod", namespace="{{ $.Values.global.namespaces.istio }}"} == 1)
+          sum by (job, namespace) (up{job="istiod", namespace="{{ $.Values.global.namespaces.istio }}"}) == 0
+          or
+          absent(up{job="istiod", namespace="{{ $.Values.global.namespaces.istio }}"})
         for: {{ .for }}
         labels:
           severity: {{ .severity }}

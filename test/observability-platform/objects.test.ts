@@ -1,0 +1,138 @@
+// observability-platform objects: in operator mode a PrometheusRule, a ServiceMonitor for istiod
+// and a PodMonitor for the proxies; in files mode a rule-file ConfigMap; always the dashboard
+// ConfigMaps. Every object passes its model and the strict unknown-field check on Helm 3 and 4.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import yaml from 'js-yaml';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
+import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
+import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
+import { render, renderError, errorPaths } from '../helpers/helm.js';
+import { all, mustGet, countByKind, type KubeObject } from '../helpers/models.js';
+import { assertStrict } from '../helpers/strict.js';
+import { HELM_MAJORS } from '../helpers/tools.js';
+import { ALERTS } from '../../generator/observability/rules.js';
+import { DASHBOARDS } from '../../generator/observability/dashboards.js';
+import { ISTIO_METRICS, PLATFORM_OBJECTS } from '../../generator/observability/topology.js';
+import { globalDefaults } from '../../values-schemas/common/global.js';
+import { ENVIRONMENTS, alertSettings, platformRender, CHART } from './fixtures.js';
+
+const rendered: KubeObject[] = [];
+const dashboardNames = Object.keys(DASHBOARDS).map((name) => `${PLATFORM_OBJECTS.dashboardPrefix}${name}`).sort();
+const alertNames = ALERTS.map((alert) => alert.name);
+
+interface RuleGroups {
+  groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }> }>;
+}
+
+describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) => {
+  describe.each(ENVIRONMENTS)('in %s', (environment) => {
+    let operator: KubeObject[];
+    let files: KubeObject[];
+    beforeAll(async () => {
+      // GIVEN the environment's overlay, WHEN rendered with and without the operator API
+      [operator, files] = await Promise.all([render(platformRender(helm, environment, 'operator')), render(platformRender(helm, environment, 'files'))]);
+      rendered.push(...operator, ...files);
+    });
+
+    it('should render the operator kinds when the API exists', () => {
+      // THEN one PrometheusRule, ServiceMonitor and PodMonitor, plus the dashboards
+      expect(countByKind(operator)).toEqual({ PrometheusRule: 1, ServiceMonitor: 1, PodMonitor: 1, ConfigMap: dashboardNames.length });
+      expect(all(operator, ConfigMap).map((map) => map.metadata?.name).sort()).toEqual(dashboardNames);
+    });
+
+    it('should fall back to a rule-file ConfigMap without the API', () => {
+      // THEN no operator kind, and the rule ConfigMap the prometheus chart mounts by name
+      expect(countByKind(files)).toEqual({ ConfigMap: dashboardNames.length + 1 });
+      const rules = mustGet(files, ConfigMap, PLATFORM_OBJECTS.rulesConfigMap);
+      expect(Object.keys(rules.data ?? {})).toEqual([PLATFORM_OBJECTS.rulesFileKey]);
+    });
+
+    it('should put every object in the observability namespace', () => {
+      for (const object of [...operator, ...files]) expect(object.metadata?.namespace).toBe(globalDefaults.namespaces.observability);
+    });
+
+    it('should carry the same rule groups in both modes, with every alert and the environment\'s settings', () => {
+      const rule = mustGet(operator, PrometheusRule, PLATFORM_OBJECTS.prometheusRule);
+      const fromFile = yaml.load(mustGet(files, ConfigMap, PLATFORM_OBJECTS.rulesConfigMap).data![PLATFORM_OBJECTS.rulesFileKey]!) as RuleGroups;
+      // THEN the file is exactly the PrometheusRule's spec
+      expect(fromFile).toEqual(JSON.parse(JSON.stringify(rule.spec)));
+      const rules = fromFile.groups.flatMap((group) => group.rules);
+      expect(rules.map((entry) => entry.alert).sort()).toEqual([...alertNames].sort());
+      const settings = alertSettings(environment);
+      for (const entry of rules) {
+        const expected = settings[entry.alert]!;
+        expect(entry.for).toBe(expected.for);
+        expect(entry.labels).toEqual({ severity: expected.severity });
+        expect(Object.keys(entry.annotations).sort()).toEqual(['description', 'runbook_url', 'summary']);
+        // THEN Prometheus templates survived Helm (escaped on the way in)
+        expect(entry.annotations.summary).not.toContain('`');
+        if (expected.threshold !== undefined) expect(entry.expr).toMatch(new RegExp(`> ${String(expected.threshold).replace('.', '\\.')}$`));
+        expect(entry.expr).not.toContain('{{');
+      }
+      expect(rules.find((entry) => entry.alert === 'HighErrorRate')!.annotations.summary).toBe('High 5xx error rate on {{ $labels.destination_service_name }}');
+    });
+
+    it('should scrape istiod on its monitoring port in the Istio namespace', () => {
+      const monitor = mustGet(operator, ServiceMonitor, PLATFORM_OBJECTS.istiodServiceMonitor);
+      expect(monitor.spec.namespaceSelector?.matchNames).toEqual([globalDefaults.namespaces.istio]);
+      expect(monitor.spec.selector.matchLabels).toEqual({ app: 'istiod' });
+      expect(monitor.spec.endpoints?.map((endpoint) => [endpoint.port, endpoint.path])).toEqual([[ISTIO_METRICS.istiod.portName, '/metrics']]);
+    });
+
+    it('should scrape the proxies\' Envoy endpoint in the app and ingress namespaces', () => {
+      const monitor = mustGet(operator, PodMonitor, PLATFORM_OBJECTS.proxiesPodMonitor);
+      expect(monitor.spec.namespaceSelector?.matchNames).toEqual([globalDefaults.namespaces.app, globalDefaults.namespaces.ingress]);
+      expect(monitor.spec.podMetricsEndpoints?.map((endpoint) => [endpoint.port, endpoint.path])).toEqual([[ISTIO_METRICS.envoy.portName, ISTIO_METRICS.envoy.path]]);
+    });
+
+    it('should label each dashboard for the Grafana sidecar and ship its JSON unchanged', () => {
+      for (const [name, dashboard] of Object.entries(DASHBOARDS)) {
+        const map = mustGet(files, ConfigMap, `${PLATFORM_OBJECTS.dashboardPrefix}${name}`);
+        expect(map.metadata?.labels?.[PLATFORM_OBJECTS.dashboardLabel.key]).toBe(PLATFORM_OBJECTS.dashboardLabel.value);
+        expect(map.metadata?.annotations?.[PLATFORM_OBJECTS.folderAnnotation]).toBe('Restaurant');
+        // THEN Grafana's {{label}} legends are intact
+        expect(JSON.parse(map.data![`${name}.json`]!)).toEqual(JSON.parse(JSON.stringify(dashboard)));
+      }
+    });
+  });
+
+  describe('values that must fail', () => {
+    it.each([
+      { set: ['alerts.HighLatency.threshold=-5'], path: 'alerts.HighLatency.threshold' },
+      { set: ['alerts.HighErrorRate.threshold=1.5'], path: 'alerts.HighErrorRate.threshold' },
+      { set: ['alerts.PodDown.severity=page'], path: 'alerts.PodDown.severity' },
+      { set: ['alerts.HighCPUUsage.for=10 minutes'], path: 'alerts.HighCPUUsage.for' },
+      { set: ['monitoring.mode=operatr'], path: 'monitoring.mode' },
+      { set: ['rules.runbookBaseUrl=runbooks'], path: 'rules.runbookBaseUrl' },
+    ])('should name $path when it is invalid', async ({ set, path }) => {
+      // GIVEN an invalid value WHEN rendered THEN the error names its path
+      const stderr = await renderError({ chart: CHART, helm, set });
+      expect(errorPaths(stderr)).toContain(path);
+    });
+
+    it('should name the parent when an alert gets a key it does not have', async () => {
+      // GIVEN a threshold on an alert without one (and a typo) THEN the alert's path is named
+      for (const [set, parent] of [
+        ['alerts.PodDown.threshold=1', 'alerts.PodDown'],
+        ['alerts.HighLatency.thresold=1', 'alerts.HighLatency'],
+      ] as const) {
+        const stderr = await renderError({ chart: CHART, helm, set: [set] });
+        const paths = errorPaths(stderr);
+        // Helm 3 names the object, Helm 4 the property.
+        expect(paths.some((found) => found === parent || found.startsWith(`${parent}.`))).toBe(true);
+      }
+    });
+
+    it('should say what to install when operator mode is forced without the API', async () => {
+      const stderr = await renderError({ chart: CHART, helm, set: ['monitoring.mode=operator'] });
+      expect(stderr).toContain('monitoring.mode is operator');
+      expect(stderr).toContain('install the Prometheus Operator CRDs');
+    });
+  });
+});
+
+afterAll(() => {
+  // THEN no object carries a field its model does not know
+  assertStrict(rendered);
+});
