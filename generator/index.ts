@@ -7,9 +7,10 @@ import { restaurantApp } from './charts/restaurant-app.js';
 import { istioMesh } from './charts/istio-mesh.js';
 import { observabilityPlatform } from './charts/observability-platform.js';
 import { observability } from './charts/observability.js';
+import { restaurantPlatform } from './charts/restaurant-platform.js';
 
 /** Every chart module, in emission order. */
-export const chartModules: readonly ChartModule[] = [restaurantApp, istioMesh, observabilityPlatform, observability];
+export const chartModules: readonly ChartModule[] = [restaurantApp, istioMesh, observabilityPlatform, observability, restaurantPlatform];
 
 /** The chart names, for argument validation. */
 export const chartNames = (): string[] => chartModules.map((module) => module.name);
@@ -21,7 +22,7 @@ export function renderCharts(modules: readonly ChartModule[], assetsOf: (chart: 
   const seen = new Map<string, string>();
   const files: OutputFile[] = [];
   for (const module of modules) {
-    for (const file of module.render(assetsOf(module.name))) {
+    for (const file of module.render(assetsOf(module.name), assetsOf)) {
       const owner = seen.get(file.path);
       if (owner) throw new Error(`${file.path} is emitted by both ${owner} and ${module.name}`);
       seen.set(file.path, module.name);

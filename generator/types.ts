@@ -17,6 +17,9 @@ export interface ChartModule {
   readonly name: string;
   /** The module file, named in every generated file's do-not-edit header. */
   readonly source: string;
-  /** Emits the chart's files from its assets; no I/O. */
-  render(assets: ChartAssets): OutputFile[];
+  /**
+   * Emits the chart's files from its assets; no I/O. `assetsOf` gives other charts' assets, for
+   * an umbrella that vendors its subcharts.
+   */
+  render(assets: ChartAssets, assetsOf?: (chart: string) => ChartAssets): OutputFile[];
 }

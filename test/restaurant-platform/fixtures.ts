@@ -1,0 +1,18 @@
+// Shared inputs of the restaurant-platform tests: the APIs a cluster with Istio, Sail and the
+// Prometheus Operator reports, and object identity helpers.
+import { ISTIO_API_VERSIONS, SAIL_API_VERSIONS, PROMETHEUS_OPERATOR_API_VERSIONS, GATEWAY_API_VERSIONS } from '../helpers/api-versions.js';
+import type { KubeObject } from '../helpers/models.js';
+
+/** Every API the platform's subcharts need, as `--api-versions` entries. */
+export const PLATFORM_API_VERSIONS: readonly string[] = [...ISTIO_API_VERSIONS, ...SAIL_API_VERSIONS, ...PROMETHEUS_OPERATOR_API_VERSIONS, ...GATEWAY_API_VERSIONS];
+
+/** The environments every chart ships an overlay for. */
+export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+
+/** `kind/namespace/name` of an object. */
+export const idOf = (object: KubeObject): string => `${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+
+/** Objects as plain JSON, sorted by identity: comparable with toEqual whatever produced them. */
+export function canonical(objects: readonly KubeObject[]): unknown[] {
+  return [...objects].sort((a, b) => (idOf(a) < idOf(b) ? -1 : idOf(a) > idOf(b) ? 1 : 0)).map((object) => JSON.parse(JSON.stringify(object)));
+}
