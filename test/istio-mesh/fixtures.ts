@@ -1,0 +1,26 @@
+// Render options of istio-mesh, as a cluster with the Sail Operator (and so the Istio CRDs) reports them.
+import { ENVIRONMENTS, type Environment } from '../../values-schemas/common/global.js';
+import { istioMeshValues } from '../../values-schemas/istio-mesh/index.js';
+import { ISTIO_API_VERSIONS, SAIL_API_VERSIONS } from '../helpers/api-versions.js';
+import type { RenderOptions } from '../helpers/helm.js';
+import type { HelmMajor } from '../helpers/tools.js';
+
+export { ENVIRONMENTS, type Environment };
+
+/** The chart's defaults and overlays. */
+export const source = istioMeshValues;
+
+/** The API versions of a cluster with the Sail Operator installed. */
+export const SAIL_CLUSTER_APIS: readonly string[] = [...ISTIO_API_VERSIONS, ...SAIL_API_VERSIONS];
+
+/** Render options of istio-mesh in one environment (release namespace: the control plane's). */
+export function meshRender(helm: HelmMajor, environment: Environment, extra: Partial<RenderOptions> = {}): RenderOptions {
+  return {
+    chart: 'istio-mesh',
+    helm,
+    namespace: 'istio-system',
+    values: [`values-${environment}.yaml`, ...(extra.values ?? [])],
+    apiVersions: extra.apiVersions ?? SAIL_CLUSTER_APIS,
+    ...(extra.set ? { set: extra.set } : {}),
+  };
+}

@@ -1,0 +1,194 @@
+// istio-mesh: the Sail control plane and the mesh-wide configuration per environment, on Helm 3
+// and 4. Istio kinds are checked by their models (strictly); the Sail kinds by test/helpers/sail.ts.
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
+import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
+import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
+import { Telemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry';
+import { Gateway } from '@kubernetes-models/istio/networking.istio.io/v1/Gateway';
+import { Namespace } from 'kubernetes-models/v1/Namespace';
+import '../helpers/sail.js';
+import { render, renderError, errorPaths } from '../helpers/helm.js';
+import { mustGet, countByKind, type KubeObject } from '../helpers/models.js';
+import { assertStrict } from '../helpers/strict.js';
+import { HELM_MAJORS } from '../helpers/tools.js';
+import { validateAgainst, ISTIO_SCHEMA } from '../helpers/sail.js';
+import { ENVIRONMENTS, meshRender, source } from './fixtures.js';
+
+const rendered: KubeObject[] = [];
+afterAll(() => {
+  // THEN no Istio object has a field its model does not know
+  assertStrict(rendered);
+});
+
+/** The Sail object of a kind (cluster-scoped, one per kind). */
+const sail = (objects: readonly KubeObject[], kind: string) => objects.find((object) => object.apiVersion === 'sailoperator.io/v1' && object.kind === kind) as
+  | (KubeObject & { spec: Record<string, any> })
+  | undefined;
+
+const expectedSampling = { dev: 100, staging: 10, prod: 1 } as const;
+
+describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
+  describe.each(ENVIRONMENTS)('in %s', (environment) => {
+    let objects: KubeObject[];
+    beforeAll(async () => {
+      // GIVEN the chart with the environment's overlay and a cluster with Sail, WHEN rendered
+      objects = await render(meshRender(helm, environment));
+      rendered.push(...objects);
+    });
+
+    it('should render the Sail control plane and the mesh-wide objects', () => {
+      expect(countByKind(objects)).toEqual({
+        Istio: 1,
+        IstioCNI: 1,
+        ...(environment === 'prod' ? { IstioRevisionTag: 1 } : {}),
+        PeerAuthentication: 2,
+        Telemetry: 1,
+        Gateway: 1,
+      });
+    });
+
+    it('should install a supported Istio version with the default profile', () => {
+      const istio = sail(objects, 'Istio')!;
+      expect(istio.spec.version).toBe(source.defaults.controlPlane.version);
+      expect(istio.spec.namespace).toBe('istio-system');
+      expect(istio.spec.profile).toBe('default');
+      // THEN injected pods use the CNI agent (restricted Pod Security), not a privileged init container
+      expect(istio.spec.values.pilot.cni).toEqual({ enabled: true });
+      expect(sail(objects, 'IstioCNI')!.spec).toEqual({ version: istio.spec.version, namespace: 'istio-cni' });
+    });
+
+    it('should size istiod and the proxies for the environment', () => {
+      const { pilot, global } = sail(objects, 'Istio')!.spec.values;
+      if (environment === 'prod') {
+        expect(pilot).toMatchObject({ autoscaleEnabled: true, autoscaleMin: 3, autoscaleMax: 5 });
+        expect(global.proxy.resources).toEqual({ requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } });
+      } else if (environment === 'dev') {
+        expect(pilot).toMatchObject({ autoscaleEnabled: false, replicaCount: 1 });
+        expect(pilot.autoscaleMin).toBeUndefined();
+      }
+    });
+
+    it('should upgrade revision by revision in prod only, with a tag that follows the active revision', () => {
+      const istio = sail(objects, 'Istio')!;
+      if (environment === 'prod') {
+        expect(istio.spec.updateStrategy).toEqual({ type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 300, updateWorkloads: false });
+        expect(sail(objects, 'IstioRevisionTag')!.spec).toEqual({ targetRef: { kind: 'Istio', name: 'default' } });
+      } else {
+        expect(istio.spec.updateStrategy).toEqual({ type: 'InPlace' });
+        expect(sail(objects, 'IstioRevisionTag')).toBeUndefined();
+      }
+    });
+
+    it('should log access as JSON to stdout and trace through OpenTelemetry at the environment\'s rate', () => {
+      const meshConfig = sail(objects, 'Istio')!.spec.values.meshConfig;
+      expect(meshConfig).toMatchObject({ accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON' });
+      expect(meshConfig.extensionProviders).toEqual([{ name: 'otel', opentelemetry: { service: 'otel-collector.observability.svc.cluster.local', port: 4317 } }]);
+      const telemetry = mustGet(objects, Telemetry, 'mesh-default');
+      expect(telemetry.metadata?.namespace).toBe('istio-system');
+      expect(telemetry.spec?.tracing).toEqual([{ providers: [{ name: 'otel' }], randomSamplingPercentage: expectedSampling[environment] }]);
+      expect(telemetry.spec?.accessLogging).toEqual([{ providers: [{ name: 'envoy' }] }]);
+    });
+
+    it('should require STRICT mTLS mesh-wide, except plain-text health checks on the gateway status port', () => {
+      const root = mustGet(objects, PeerAuthentication, 'default');
+      expect(root.metadata?.namespace).toBe('istio-system');
+      expect(root.spec).toEqual({ mtls: { mode: 'STRICT' } });
+      const health = mustGet(objects, PeerAuthentication, 'ingress-gateway-health');
+      expect(health.metadata?.namespace).toBe('istio-ingress');
+      expect(health.spec).toEqual({ selector: { matchLabels: { istio: 'ingressgateway' } }, mtls: { mode: 'STRICT' }, portLevelMtls: { 15021: { mode: 'PERMISSIVE' } } });
+    });
+
+    it('should serve the domain on HTTPS with the credential, redirecting HTTP outside dev', () => {
+      const gateway = mustGet(objects, Gateway, 'ingress-gateway');
+      const domain = environment === 'staging' ? 'staging.restaurant.example.com' : 'restaurant.example.com';
+      const [http, https] = gateway.spec!.servers!;
+      expect(http).toMatchObject({ port: { number: 80, protocol: 'HTTP' }, hosts: [`restaurant/${domain}`] });
+      expect(http!.tls).toEqual(environment === 'dev' ? undefined : { httpsRedirect: true });
+      expect(https).toEqual({ port: { number: 443, name: 'https', protocol: 'HTTPS' }, hosts: [`restaurant/${domain}`], tls: { mode: 'SIMPLE', credentialName: 'restaurant-tls' } });
+    });
+  });
+
+  describe('variants', () => {
+    it('should install the ambient data plane: profile ambient, IstioCNI ambient and ZTunnel', async () => {
+      const objects = await render(meshRender(helm, 'prod', { set: ['mesh.mode=ambient'] }));
+      rendered.push(...objects);
+      expect(sail(objects, 'Istio')!.spec.profile).toBe('ambient');
+      expect(sail(objects, 'Istio')!.spec.values.pilot.cni).toBeUndefined();
+      expect(sail(objects, 'IstioCNI')!.spec).toEqual({ version: 'v1.30.3', namespace: 'istio-cni', profile: 'ambient' });
+      expect(sail(objects, 'ZTunnel')!.spec).toEqual({ version: 'v1.30.3', namespace: 'ztunnel' });
+    });
+
+    it('should render no Sail resource when the control plane is installed by other means', async () => {
+      const objects = await render(meshRender(helm, 'prod', { set: ['controlPlane.installer=none'], apiVersions: [...(await import('../helpers/api-versions.js')).ISTIO_API_VERSIONS] }));
+      rendered.push(...objects);
+      expect(objects.filter((object) => object.apiVersion.startsWith('sailoperator.io/'))).toEqual([]);
+      expect(countByKind(objects)).toEqual({ PeerAuthentication: 2, Telemetry: 1, Gateway: 1 });
+    });
+
+    it('should deny by default mesh-wide on request, keeping the ingress gateway public', async () => {
+      const objects = await render(meshRender(helm, 'prod', { set: ['authorization.meshDefaultDeny=true'] }));
+      rendered.push(...objects);
+      const deny = mustGet(objects, AuthorizationPolicy, 'mesh-default-deny');
+      expect(deny.metadata?.namespace).toBe('istio-system');
+      expect(deny.spec ?? {}).toEqual({});
+      expect(mustGet(objects, AuthorizationPolicy, 'ingress-gateway-public').spec).toEqual({ selector: { matchLabels: { istio: 'ingressgateway' } }, action: 'ALLOW', rules: [{}] });
+    });
+
+    it.each([
+      ['sidecar', 'prod', { 'istio.io/rev': 'default' }],
+      ['sidecar', 'dev', { 'istio-injection': 'enabled' }],
+      ['ambient', 'prod', { 'istio.io/dataplane-mode': 'ambient' }],
+    ] as const)('should label the app namespace for %s mode in %s', async (mode, environment, label) => {
+      const objects = await render(meshRender(helm, environment, { set: ['namespaces.create=true', `mesh.mode=${mode}`] }));
+      rendered.push(...objects);
+      const app = mustGet(objects, Namespace, 'restaurant');
+      expect(app.metadata?.labels).toMatchObject({ ...label, 'pod-security.kubernetes.io/enforce': 'restricted' });
+      expect(mustGet(objects, Namespace, 'istio-cni').metadata?.labels?.['pod-security.kubernetes.io/enforce']).toBe('privileged');
+      if (mode === 'ambient') expect(mustGet(objects, Namespace, 'ztunnel')).toBeDefined();
+    });
+  });
+
+  describe('rejects bad values with the values path', () => {
+    it.each([
+      ['an end-of-life Istio version', ['controlPlane.version=v1.27.3'], 'controlPlane.version'],
+      ['a version newer than Sail supports', ['controlPlane.version=v1.31.0'], 'controlPlane.version'],
+      ['an unknown mesh mode', ['mesh.mode=mesh'], 'mesh.mode'],
+      ['an unknown update strategy', ['controlPlane.updateStrategy.type=Canary'], 'controlPlane.updateStrategy.type'],
+      ['a sampling percentage above 100', ['tracing.samplingPercentage=150'], 'tracing.samplingPercentage'],
+    ])('should reject %s', async (_title, set, path) => {
+      const stderr = await renderError(meshRender(helm, 'prod', { set }));
+      expect(errorPaths(stderr), stderr).toContain(path);
+    });
+
+    it('should refuse PERMISSIVE mTLS in prod', async () => {
+      const stderr = await renderError(meshRender(helm, 'prod', { set: ['peerAuthentication.mode=PERMISSIVE'] }));
+      expect(stderr).toContain('peerAuthentication.mode is PERMISSIVE: prod requires STRICT mTLS');
+    });
+
+    it('should say what to install when the cluster lacks the Sail and Istio APIs', async () => {
+      const stderr = await renderError(meshRender(helm, 'prod', { apiVersions: [] }));
+      expect(stderr).toContain('does not serve networking.istio.io/v1, security.istio.io/v1, telemetry.istio.io/v1, sailoperator.io/v1');
+      expect(stderr).toContain('install the Sail Operator first');
+      // AND skipCapabilityCheck renders anyway
+      const objects = await render(meshRender(helm, 'prod', { apiVersions: [], set: ['skipCapabilityCheck=true'] }));
+      expect(sail(objects, 'Istio')).toBeDefined();
+    });
+  });
+});
+
+describe('the Sail Istio schema', () => {
+  it('should reject a misspelt field and an end-of-life version', () => {
+    // GIVEN a valid Istio resource with one typo and one unsupported version
+    const istio = {
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'Istio',
+      metadata: { name: 'default' },
+      spec: { version: 'v1.27.0', namespace: 'istio-system', values: { pilot: { autoscaleMinimum: 3 } } },
+    };
+    // THEN both are reported with their paths
+    expect(validateAgainst(ISTIO_SCHEMA, istio)).toEqual([
+      expect.stringMatching(/^spec\.version: "v1\.27\.0" does not match/),
+      'spec.values.pilot.autoscaleMinimum: unknown field',
+    ]);
+  });
+});
