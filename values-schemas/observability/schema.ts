@@ -11,21 +11,25 @@ import { GlobalValues } from '../common/global.js';
 import { UPSTREAM_CHARTS, UPSTREAM_NAMES, splitPath } from '../../generator/observability/upstream.js';
 
 /** A dependency's block: `enabled` plus the upstream chart's own values. */
-function upstreamBlock(description: string, staleTopLevel: readonly string[]): TSchema {
+function upstreamBlock(description: string, stale: Readonly<Record<string, string>>): TSchema {
+  // A stale key is a property that matches nothing (`not: {}`), so both Helm versions name its
+  // path (`prometheus.nodeExporter`); `propertyNames` would leave Helm 4 pointing at the root.
+  const refused = Object.fromEntries(Object.entries(stale).map(([key, why]) => [key, { not: {}, description: `Stale for the pinned version: ${why}.` }]));
   return Type.Unsafe<Record<string, unknown> & { enabled: boolean }>({
     type: 'object',
     description,
-    properties: { enabled: Type.Boolean({ description: 'Install this dependency (its `condition`).' }) },
+    properties: { enabled: Type.Boolean({ description: 'Install this dependency (its `condition`).' }), ...refused },
     required: ['enabled'],
-    ...(staleTopLevel.length > 0 ? { propertyNames: { not: { enum: [...staleTopLevel] } } } : {}),
   });
 }
 
 const staleTopLevel = (name: keyof typeof UPSTREAM_CHARTS) =>
-  Object.keys(UPSTREAM_CHARTS[name].staleKeys)
-    .map((path) => splitPath(path))
-    .filter((segments) => segments.length === 1 && !segments[0]!.includes('='))
-    .map((segments) => segments[0]!);
+  Object.fromEntries(
+    Object.entries(UPSTREAM_CHARTS[name].staleKeys)
+      .map(([path, why]) => [splitPath(path), why] as const)
+      .filter(([segments]) => segments.length === 1 && !segments[0]!.includes('='))
+      .map(([segments, why]) => [segments[0]!, why]),
+  );
 
 const blocks = Object.fromEntries(
   UPSTREAM_NAMES.map((name) => {
