@@ -4,7 +4,7 @@
  * and verify it (digest equality, provenance, `helm show chart`). Returns one row per chart.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -12,7 +12,7 @@ import { UserError } from '../errors.js';
 import { chartNames } from '../index.js';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
 import { resolveHelm, type HelmMajor } from '../toolchain.js';
-import { canonicalChartArchive, readTgz } from './archive.js';
+import { canonicalChartArchive, canonicalMtime, readTgz } from './archive.js';
 import { HelmRunner, lastError, parseDigest, redact } from './helm-cli.js';
 import { signArchive, type SignOptions } from './sign.js';
 
@@ -120,6 +120,9 @@ export async function packageChart(helm: HelmRunner, chartDir: string, outDir: s
     const version = String(metadata.version);
     const file = path.join(outDir, `${chart}-${version}.tgz`);
     writeFileSync(file, bytes);
+    // helm push stamps the package file's modification time into the manifest
+    // (org.opencontainers.image.created): pin it too, or the manifest digest is the clock's.
+    utimesSync(file, canonicalMtime(), canonicalMtime());
     const digest = sha256(bytes);
     let provenance: string | undefined;
     if (sign) {
