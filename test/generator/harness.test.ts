@@ -7,6 +7,7 @@ import { strictFindings } from '../helpers/strict.js';
 import { toModels, type KubeObject } from '../helpers/models.js';
 import { errorPaths, helmTemplate } from '../helpers/helm.js';
 import { runCacheDir } from '../helpers/cache.js';
+import { MESH_APIS } from '../restaurant-app/fixtures.js';
 
 const deployment = (): KubeObject => ({
   apiVersion: 'apps/v1',
@@ -64,7 +65,7 @@ describe('error paths', () => {
 
 describe('render memo', () => {
   it('should run helm once for repeated identical renders', async () => {
-    const options = { chart: 'restaurant-app', helm: 4 as const, set: ['commonLabels.memo-probe=yes'] };
+    const options = { chart: 'restaurant-app', helm: 4 as const, set: ['commonLabels.memo-probe=yes'], apiVersions: MESH_APIS };
     const log = path.join(runCacheDir, 'helm-invocations.log');
     const invocations = () => (existsSync(log) ? readFileSync(log, 'utf8').split('\n').filter((line) => line.includes('memo-probe')).length : 0);
     const before = invocations();

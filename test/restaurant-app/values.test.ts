@@ -42,6 +42,8 @@ const badValues: readonly BadValues[] = [
   { title: 'a service name that is not a DNS label', file: { services: { Order_Service: { ports: { http: { port: 80, targetPort: 8080 } } } } }, path: 'services', mentions: 'Order_Service' },
   { title: 'a new service without ports', set: ['services.review-service.replicas=1'], path: 'services.review-service', mentions: 'ports' },
   { title: 'a probe path that is not absolute', set: ['services.menu-service.probes.readiness.path=ready'], path: 'services.menu-service.probes.readiness.path' },
+  { title: 'a duration without a unit', set: ['services.order-service.traffic.timeout=10'], path: 'services.order-service.traffic.timeout' },
+  { title: 'a duration in words', set: ['serviceDefaults.traffic.retries.perTryTimeout=two seconds'], path: 'serviceDefaults.traffic.retries.perTryTimeout' },
   { title: 'a boolean given as a word', set: ['serviceDefaults.autoscaling.enabled=maybe'], path: 'serviceDefaults.autoscaling.enabled' },
   {
     title: 'an HPA whose minimum exceeds its maximum (template guard)',

@@ -7,7 +7,7 @@ import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { render } from '../helpers/helm.js';
-import { all, mustGet, type KubeObject } from '../helpers/models.js';
+import { all, mustGet, type KubeObject, type TypedModel } from '../helpers/models.js';
 import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { ENVIRONMENTS, SERVICE_NAMES, appRender, source } from './fixtures.js';
@@ -26,9 +26,10 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
 
     it('should render one Deployment, Service and ServiceAccount per service', () => {
       // THEN each service has its own objects, named after it
-      for (const kind of [Deployment, Service, ServiceAccount]) {
-        expect(all(objects, kind).map((object) => object.metadata?.name).sort()).toEqual(SERVICE_NAMES);
-      }
+      const names = <T,>(model: TypedModel<T>) => all(objects, model).map((object) => (object as KubeObject).metadata?.name).sort();
+      expect(names(Deployment)).toEqual(SERVICE_NAMES);
+      expect(names(Service)).toEqual(SERVICE_NAMES);
+      expect(names(ServiceAccount)).toEqual(SERVICE_NAMES);
     });
 
     it('should autoscale and protect against disruption only where the environment asks', () => {
