@@ -14,8 +14,13 @@ export type ToolName = keyof typeof tools;
 /** A Helm major version the charts are tested with. */
 export type HelmMajor = 3 | 4;
 
-/** Both Helm versions, in test order. */
-export const HELM_MAJORS: readonly HelmMajor[] = [3, 4];
+/**
+ * The Helm versions the tests run with, in order: both, unless `CHARTKIT_HELM_MAJORS` names one
+ * (`3` or `4`), as the CI matrix does to run the suite once per Helm version.
+ */
+export const HELM_MAJORS: readonly HelmMajor[] = ((selected) => (selected === '3' ? [3] : selected === '4' ? [4] : [3, 4]))(
+  process.env.CHARTKIT_HELM_MAJORS,
+) as readonly HelmMajor[];
 
 function isExecutable(file: string): boolean {
   try {

@@ -4,6 +4,9 @@
  * the process list and shell history): only from standard input or an environment variable.
  */
 import { parseArgs } from 'node:util';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { UserError } from '../errors.js';
 import { formatPublishTable, publish, type PublishOptions } from './publish.js';
 import { bump, BUMP_LEVELS, type BumpLevel } from './bump.js';
@@ -21,6 +24,8 @@ export const PUBLISH_ENV = {
   username: 'CHARTKIT_REGISTRY_USERNAME',
   password: 'CHARTKIT_REGISTRY_PASSWORD',
   passphrase: 'HELM_KEY_PASSPHRASE',
+  /** A legacy secret keyring, base64-encoded (how CI secrets carry binary files), used when `--keyring` is absent. */
+  keyring: 'CHARTKIT_SIGNING_KEYRING_BASE64',
 } as const;
 
 /** Where {@link publishCommand} reads from and writes to. */
@@ -58,7 +63,17 @@ export async function publishOptions(argv: readonly string[], io: CommandIo): Pr
   });
   if (!values.registry) throw new UserError(`--registry is required\nusage: chartkit ${PUBLISH_USAGE}`);
   if (values.helm !== '3' && values.helm !== '4') throw new UserError(`--helm ${values.helm}: choose 3 or 4`);
-  if (values.sign && (!values.key || !values.keyring)) throw new UserError('--sign needs --key NAME and --keyring FILE (a legacy GnuPG keyring)');
+  let keyring = values.keyring;
+  if (values.sign && !keyring && io.env[PUBLISH_ENV.keyring]) {
+    // Written where only this user can read it; removed when the process exits.
+    const dir = mkdtempSync(path.join(os.tmpdir(), 'chartkit-keyring-'));
+    keyring = path.join(dir, 'secring.gpg');
+    writeFileSync(keyring, Buffer.from(io.env[PUBLISH_ENV.keyring]!, 'base64'), { mode: 0o600 });
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+  }
+  if (values.sign && (!values.key || !keyring)) {
+    throw new UserError(`--sign needs --key NAME and --keyring FILE (a legacy GnuPG keyring) or ${PUBLISH_ENV.keyring}`);
+  }
   if (!values.sign && (values.key || values.keyring)) throw new UserError('--key and --keyring only make sense with --sign');
   const username = values.username ?? io.env[PUBLISH_ENV.username] ?? undefined;
   let password: string | undefined;
@@ -77,7 +92,7 @@ export async function publishOptions(argv: readonly string[], io: CommandIo): Pr
     ...(values['ca-file'] ? { caFile: values['ca-file'] } : {}),
     ...(username ? { username } : {}),
     ...(password !== undefined ? { password } : {}),
-    ...(values.sign ? { sign: { key: values.key!, keyring: values.keyring!, ...(passphrase ? { passphrase } : {}) } } : {}),
+    ...(values.sign ? { sign: { key: values.key!, keyring: keyring!, ...(passphrase ? { passphrase } : {}) } } : {}),
     ...(values['verify-keyring'] ? { verifyKeyring: values['verify-keyring'] } : {}),
     helm: values.helm === '3' ? 3 : 4,
     dryRun: values['dry-run'],

