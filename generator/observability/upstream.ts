@@ -5,6 +5,23 @@
  * (stale keys), and the Services the chart creates for a release. Tests check the umbrella's
  * Chart.yaml and values files against this table offline, because the charts themselves cannot be
  * downloaded here. Facts checked against the upstream charts in 2026-08 (see issue 4).
+ *
+ * The value keys below were re-checked against the charts' own sources (stored copies, some older
+ * than the pinned versions; each entry says which):
+ * - prometheus: prometheus-community/helm-charts charts/prometheus/templates/deploy.yaml (server
+ *   and config-reloader mounts, `extraVolumeDirs`); the stored Chart.yaml is 27.19.0.
+ * - grafana: grafana-community/helm-charts charts/grafana/values.yaml (`admin.*`, `sidecar.dashboards.*`);
+ *   the stored Chart.yaml is 11.1.0. Repository URL from that repository's README.
+ * - loki: grafana-community/helm-charts charts/loki/values.yaml (`singleBinary.*`, `gateway.enabled`)
+ *   and templates/_helpers.tpl (`loki.singleBinaryFullname`); the stored Chart.yaml is 8.2.0.
+ *   `deploymentMode: Monolithic` is accepted beside `SingleBinary` by a newer `loki.deployment.isMonolithic`.
+ * - alloy: grafana/alloy operations/helm/charts/alloy/values.yaml (chart 0.12.5; the chart is under
+ *   a backward-compatibility policy since 1.0.0). Chart 1.11.0 pins Alloy v1.18.0 (grafana/alloy
+ *   release helm-chart/1.11.0); 1.11.1 is published through grafana/helm-charts (release alloy-1.11.1).
+ * - jaeger: jaegertracing/helm-charts charts/jaeger/templates/jaeger/jaeger-deploy.yaml and
+ *   jaeger-user-config.yaml, jaeger-service.yaml (the Jaeger v2 layout).
+ * - kiali-server: kiali/helm-charts kiali-server/values.yaml and ci/ (cluster_wide_access=false with
+ *   discovery_selectors); external_services.tracing.* from kiali.io's Jaeger configuration page.
  */
 
 /** A Service an upstream chart creates, as a function of its full name. */
@@ -57,8 +74,12 @@ export const UPSTREAM_CHARTS = {
       'server.persistentVolume.size',
       'server.resources',
       'server.service.type',
+      // Each entry is {name, mountPath, configMap, readOnly}; the server mounts it as volume `server-<name>`.
       'server.extraConfigmapMounts',
+      // The config reloader needs the rules mounted too, and told to watch that directory
+      // (it watches only /etc/config by default), or a rule change never reloads Prometheus.
       'configmapReload.prometheus.extraConfigmapMounts',
+      'configmapReload.prometheus.extraVolumeDirs',
       'serverFiles."prometheus.yml".rule_files',
       'scrapeConfigs',
     ],
@@ -126,6 +147,8 @@ export const UPSTREAM_CHARTS = {
       'loki.compactor.retention_enabled',
       'loki.compactor.delete_request_store',
       'singleBinary.replicas',
+      // `singleBinary.persistence.enabled` defaults to true (10Gi): dev must switch it off explicitly.
+      'singleBinary.persistence.enabled',
       'singleBinary.persistence.size',
       'singleBinary.resources',
       'gateway.enabled',
@@ -149,7 +172,7 @@ export const UPSTREAM_CHARTS = {
     chart: 'alloy',
     version: '1.11.1',
     repository: 'https://grafana.github.io/helm-charts',
-    appVersion: '1.11',
+    appVersion: 'v1.18',
     purpose: 'Log shipping: reads pod logs through the Kubernetes API and pushes them to Loki (replaces Promtail).',
     currentKeys: ['enabled', 'alloy.configMap.content', 'alloy.resources', 'controller.type'],
     staleKeys: {
@@ -163,7 +186,8 @@ export const UPSTREAM_CHARTS = {
     repository: 'https://jaegertracing.github.io/helm-charts',
     appVersion: 'v2',
     purpose: 'Traces: Jaeger v2 receiving OTLP from the Istio proxies; Kiali queries it over gRPC.',
-    currentKeys: ['enabled', 'jaeger.resources', 'userconfig'],
+    // The v2 Deployment renders only when `jaeger.enabled`; `userconfig` becomes the --config file.
+    currentKeys: ['enabled', 'jaeger.enabled', 'jaeger.resources', 'userconfig'],
     staleKeys: {
       allInOne: 'Jaeger v1 layout; chart 4.x runs Jaeger v2 from the jaeger: block',
       'storage.type': 'ignored by chart 4.x (traces stay in memory); storage is configured in userconfig',

@@ -110,7 +110,10 @@ describe.each(ENVIRONMENTS)('observability umbrella values in %s', (environment)
   it('should mount the platform\'s rule ConfigMap and list its file in rule_files', () => {
     const mounts = values.prometheus.server.extraConfigmapMounts as Array<{ configMap: string; mountPath: string }>;
     expect(mounts).toContainEqual(expect.objectContaining({ configMap: PLATFORM_OBJECTS.rulesConfigMap, mountPath: PLATFORM_OBJECTS.rulesMountPath }));
-    expect(values.configmapReload ?? values.prometheus.configmapReload).toBeDefined();
+    // The reloader mounts the same ConfigMap and watches its directory, so a rule change reloads Prometheus.
+    const reload = values.prometheus.configmapReload.prometheus as { extraConfigmapMounts: Array<{ configMap: string; mountPath: string }>; extraVolumeDirs: string[] };
+    expect(reload.extraConfigmapMounts).toContainEqual(expect.objectContaining({ configMap: PLATFORM_OBJECTS.rulesConfigMap, mountPath: PLATFORM_OBJECTS.rulesMountPath }));
+    expect(reload.extraVolumeDirs).toContain(PLATFORM_OBJECTS.rulesMountPath);
     expect(values.prometheus.serverFiles['prometheus.yml'].rule_files).toContain(`${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`);
     expect(values['observability-platform'].monitoring.mode).toBe('files');
     expect(values.grafana.sidecar.dashboards).toMatchObject({ label: PLATFORM_OBJECTS.dashboardLabel.key, labelValue: PLATFORM_OBJECTS.dashboardLabel.value, folderAnnotation: PLATFORM_OBJECTS.folderAnnotation });
@@ -134,6 +137,8 @@ describe.each(ENVIRONMENTS)('observability umbrella values in %s', (environment)
     const persistent = environment !== 'dev';
     expect(values.prometheus.server.persistentVolume.enabled).toBe(persistent);
     expect(values.grafana.persistence.enabled).toBe(persistent);
+    // Loki's single binary claims a volume unless told not to (the chart's default is enabled).
+    expect(values.loki.singleBinary.persistence.enabled).toBe(persistent);
     if (environment === 'prod') expect(values.prometheus.server.persistentVolume.size).toBe('100Gi');
     expect(values['kiali-server'].auth.strategy).toBe(environment === 'dev' ? 'anonymous' : 'token');
     expect(values.grafana['grafana.ini']['auth.anonymous'].enabled).toBe(false);

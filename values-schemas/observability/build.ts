@@ -114,7 +114,9 @@ export function buildValues(input: BuildInput): ObservabilityValues {
       service: { type: 'ClusterIP' },
       extraConfigmapMounts: [rulesMount],
     },
-    configmapReload: { prometheus: { extraConfigmapMounts: [rulesMount] } },
+    // The reloader watches only /etc/config unless told otherwise; without the extra directory a
+    // changed rule ConfigMap would never reload Prometheus.
+    configmapReload: { prometheus: { extraConfigmapMounts: [rulesMount], extraVolumeDirs: [PLATFORM_OBJECTS.rulesMountPath] } },
     serverFiles: { 'prometheus.yml': { rule_files: [...DEFAULT_RULE_FILES, `${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`] } },
     scrapeConfigs: istioScrapeJobs(global.namespaces.istio),
   };
@@ -163,7 +165,8 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     },
     singleBinary: {
       replicas: 1,
-      ...(persistent ? { persistence: { size: sizing.volumes!.loki } } : {}),
+      // The chart's default is a 10Gi claim; dev has no volumes, so say so.
+      persistence: persistent ? { enabled: true, size: sizing.volumes!.loki } : { enabled: false },
       resources: sizing.loki,
     },
     gateway: { enabled: false },
@@ -183,7 +186,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
 
   const jaeger: UpstreamBlock = {
     enabled: true,
-    jaeger: { resources: sizing.jaeger },
+    jaeger: { enabled: true, resources: sizing.jaeger },
     userconfig: jaegerUserConfig(sizing.maxTraces),
   };
 
