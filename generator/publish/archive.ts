@@ -157,9 +157,12 @@ export function canonicalMtime(env: NodeJS.ProcessEnv = process.env): number {
 }
 
 /**
- * Rewrites a chart archive produced by `helm package` into its canonical form. The order of the
- * files is kept (Helm writes Chart.yaml first, and readers that stream the archive rely on it).
+ * Rewrites a chart archive produced by `helm package` into its canonical form. Files are sorted
+ * by path (Helm writes an umbrella's subcharts in a different order from run to run), except that
+ * the chart's own Chart.yaml stays first, where Helm puts it for readers that stream the archive.
  */
 export function canonicalChartArchive(bytes: Uint8Array, mtime = canonicalMtime()): Uint8Array {
-  return writeTgz(readTgz(bytes), mtime);
+  const rank = (file: TarFile) => (/^[^/]+\/Chart\.yaml$/.test(file.path) ? 0 : 1);
+  const files = readTgz(bytes).sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return writeTgz(files, mtime);
 }

@@ -113,13 +113,14 @@ export async function packageChart(helm: HelmRunner, chartDir: string, outDir: s
     // time; that needs the network, so only charts that have them do it.
     const chartYaml = yaml.load(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Array<{ repository?: string }> };
     const remote = (chartYaml.dependencies ?? []).some((dependency) => dependency.repository && !dependency.repository.startsWith('file://'));
-    await helm.check(`helm package ${chartDir}${remote ? ' (fetching its dependencies from their repositories)' : ''}`, [
-      'package',
-      chartDir,
-      '--destination',
-      scratch,
-      ...(remote ? ['--dependency-update'] : []),
-    ]);
+    const packaged = await helm.run(['package', chartDir, '--destination', scratch, ...(remote ? ['--dependency-update'] : [])]);
+    if (!packaged.ok) {
+      const name = path.basename(chartDir);
+      const hint = remote
+        ? `; ${name} fetches its dependencies from their chart repositories, which needs the network: run where they are reachable, or leave it out with --chart`
+        : '';
+      throw new UserError(`helm package ${name} failed: ${lastError(packaged)}${hint}`);
+    }
     const produced = readdirSync(scratch).find((name) => name.endsWith('.tgz'));
     if (!produced) throw new Error(`helm package ${chartDir} wrote no .tgz`);
     const bytes = canonicalChartArchive(readFileSync(path.join(scratch, produced)));

@@ -44,6 +44,13 @@ describe.each(HELM_MAJORS)('charts published with Helm %i', (helm) => {
     }
   });
 
+  it('should find every chart unchanged when publishing again (reproducible, umbrella included)', async () => {
+    // WHEN the same charts are published again (packaged afresh from a new copy)
+    const again = await publish({ registry: repo(helm), charts: OFFLINE_CHARTS, plainHttp: true, helm });
+    // THEN nothing is pushed and every digest is the one already there
+    expect(again.map((row) => [row.chart, row.action, row.digest])).toEqual(published.get(helm)!.map((row) => [row.chart, 'unchanged', row.digest]));
+  });
+
   it.each(OFFLINE_CHARTS)('should render %s from oci:// into the same objects as the local chart', async (chart) => {
     // WHEN the published chart is rendered from the registry with the local prod overlay
     const version = published.get(helm)!.find((row) => row.chart === chart)!.version;
