@@ -101,12 +101,13 @@ try {
   rows.push(['chartkit generate --check: wall time (median)', `${generate.ms.toFixed(0)} ms`, `target ≤ 1000 ms: ${verdict(generate.ms <= 1000)}`]);
   rows.push(['chartkit generate --check: peak RSS', `${generate.maxRssMb.toFixed(0)} MB`, `target ≤ 200 MB: ${verdict(generate.maxRssMb <= 200)}`]);
 
-  const log = path.join(repoRoot, '.cache', 'test-run', 'helm-invocations.log');
   if (!flags['no-suite']) {
     console.error('bench: running the test suite to count helm invocations …');
     await execa('npx', ['vitest', 'run'], { cwd: repoRoot, reject: false, stdio: 'ignore' });
   }
-  if (existsSync(log)) {
+  const latest = path.join(repoRoot, '.cache', 'test-runs', 'latest');
+  const log = existsSync(latest) ? path.join(readFileSync(latest, 'utf8').trim(), 'helm-invocations.log') : '';
+  if (log && existsSync(log)) {
     const lines = readFileSync(log, 'utf8').split('\n').filter(Boolean);
     const distinct = new Set(lines.map((line) => line.split(' ')[0])).size;
     rows.push(['test run: helm invocations / distinct renders', `${lines.length} / ${distinct}`, `target equal: ${verdict(lines.length === distinct)}`]);

@@ -1,13 +1,19 @@
 // A cross-process, once-per-test-run memo on disk: vitest runs test files in several worker
 // processes, and a render that two files need must still run helm only once. The global setup
-// (test/setup/global.ts) empties the folder at the start of every run.
+// (test/setup/global.ts) gives every run a folder of its own, so concurrent runs never share one.
 import { mkdirSync, readFileSync, writeFileSync, openSync, closeSync, existsSync, renameSync, appendFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
 
-/** Folder of the per-run memo. */
-export const runCacheDir = path.join(repoRoot, '.cache', 'test-run');
+/** Parent of the per-run folders. */
+export const runsDir = path.join(repoRoot, '.cache', 'test-runs');
+
+/** The environment variable through which the global setup hands its run folder to the workers. */
+export const RUN_DIR_VARIABLE = 'CHARTKIT_TEST_RUN_DIR';
+
+/** Folder of this run's memo (a run without the global setup, e.g. a script, gets its own). */
+export const runCacheDir = process.env[RUN_DIR_VARIABLE] ?? path.join(runsDir, `adhoc-${process.pid}`);
 
 /** Stable hash of any JSON-able key. */
 export function hashKey(key: unknown): string {
