@@ -7,6 +7,7 @@ import https from 'node:https';
 import http from 'node:http';
 import net from 'node:net';
 import os from 'node:os';
+import dns from 'node:dns/promises';
 import path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
@@ -19,7 +20,10 @@ const execFileAsync = promisify(execFile);
 export interface RegistryOptions {
   /** Require HTTP basic auth with this one user (stored as a bcrypt htpasswd entry). */
   auth?: { username: string; password: string };
-  /** Serve HTTPS with a server certificate for 127.0.0.1 and localhost, signed by a fresh CA. */
+  /**
+   * Serve HTTPS with a server certificate signed by a fresh CA, addressed by {@link tlsHostName}
+   * (Helm 3 speaks plain HTTP to `localhost` and to any loopback IP, whatever `--ca-file` says).
+   */
   tls?: boolean;
   /** How long to wait for `/v2/` to answer, in milliseconds (default 15 000). */
   startTimeoutMs?: number;
@@ -27,11 +31,11 @@ export interface RegistryOptions {
 
 /** A registry process started by {@link startRegistry}. */
 export interface RunningRegistry {
-  /** `127.0.0.1:PORT`, as `helm registry login` and `--ca-file`-style clients want it. */
+  /** `127.0.0.1:PORT` (with `tls`: `<loopback host name>:PORT`), as `helm registry login` wants it. */
   host: string;
-  /** `oci://127.0.0.1:PORT`, the prefix of `helm push` / `helm pull` references. */
+  /** `oci://<host>`, the prefix of `helm push` / `helm pull` references. */
   url: string;
-  /** `http://127.0.0.1:PORT` or `https://127.0.0.1:PORT`, for plain HTTP requests. */
+  /** `http://<host>` or `https://<host>`, for plain HTTP requests. */
   baseUrl: string;
   /** PEM file of the CA that signed the server certificate (only with `tls`). */
   caFile?: string;
@@ -127,8 +131,25 @@ async function run(command: string, args: string[], cwd: string): Promise<void> 
   }
 }
 
-/** Writes ca.crt, server.crt and server.key (ECDSA P-256, valid one day) into `dir` with openssl. */
-async function makeCertificates(dir: string): Promise<{ caFile: string; certFile: string; keyFile: string }> {
+/**
+ * A host name that resolves to a loopback address but is not `localhost`: this machine's own name
+ * (Debian maps it to 127.0.x.1 in /etc/hosts). Helm 3 (containerd's MatchLocalhost) forces plain
+ * HTTP for `localhost` and loopback IPs, so only such a name lets it speak TLS to a local registry.
+ * @throws Error saying what to change when the machine's name does not resolve to loopback.
+ */
+export async function tlsHostName(): Promise<string> {
+  const name = os.hostname().toLowerCase();
+  const { address } = await dns.lookup(name).catch(() => ({ address: '' }));
+  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name === 'localhost' || !(address.startsWith('127.') || address === '::1')) {
+    throw new Error(
+      `registry: a TLS test registry needs a host name that resolves to loopback and is not "localhost" (Helm 3 forces plain HTTP there); this machine's name "${name}" resolves to "${address || 'nothing'}": map it to 127.0.1.1 in /etc/hosts`,
+    );
+  }
+  return name;
+}
+
+/** Writes ca.crt, server.crt and server.key (ECDSA P-256, valid one day) for `hostName` into `dir` with openssl. */
+async function makeCertificates(dir: string, hostName: string): Promise<{ caFile: string; certFile: string; keyFile: string }> {
   const curve = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await run(
     'openssl',
@@ -136,11 +157,11 @@ async function makeCertificates(dir: string): Promise<{ caFile: string; certFile
       '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
     dir,
   );
-  await run('openssl', ['req', ...curve, '-keyout', 'server.key', '-out', 'server.csr', '-subj', '/CN=127.0.0.1'], dir);
+  await run('openssl', ['req', ...curve, '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${hostName}`], dir);
   writeFileSync(
     path.join(dir, 'server.ext'),
     [
-      'subjectAltName=IP:127.0.0.1,DNS:localhost',
+      `subjectAltName=DNS:${hostName},IP:127.0.0.1,DNS:localhost`,
       'basicConstraints=CA:FALSE',
       'keyUsage=critical,digitalSignature,keyEncipherment',
       'extendedKeyUsage=serverAuth',
@@ -205,10 +226,11 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       `  secret: ${randomBytes(16).toString('hex')}`,
     ];
     let tlsFiles: Awaited<ReturnType<typeof makeCertificates>> | undefined;
+    const hostName = options.tls ? await tlsHostName() : '127.0.0.1';
     if (options.tls) {
       const tlsDir = path.join(dir, 'tls');
       mkdirSync(tlsDir);
-      tlsFiles = await makeCertificates(tlsDir);
+      tlsFiles = await makeCertificates(tlsDir, hostName);
       config.push('  tls:', `    certificate: ${JSON.stringify(tlsFiles.certFile)}`, `    key: ${JSON.stringify(tlsFiles.keyFile)}`);
     }
     if (options.auth) {
@@ -225,9 +247,10 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
     // The port is free when probed but could be taken before the registry binds it: retry then.
     for (let attempt = 1; ; attempt++) {
       const port = await freePort();
-      const host = `127.0.0.1:${port}`;
+      const host = `${hostName}:${port}`;
       const configFile = path.join(dir, 'config.yml');
-      writeFileSync(configFile, `${config.join('\n').replace('__ADDR__', host)}\n`);
+      // Listen on loopback only, whatever name clients use.
+      writeFileSync(configFile, `${config.join('\n').replace('__ADDR__', `127.0.0.1:${port}`)}\n`);
       const log = openSync(logFile, 'w');
       const child = spawn(bin, ['serve', configFile], { stdio: ['ignore', log, log] });
       closeSync(log);
