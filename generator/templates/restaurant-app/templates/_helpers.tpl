@@ -1,18 +1,26 @@
 {{/*
-Deep-merges .source into .target in place: maps merge key by key, anything else (false, 0 and
-empty strings included) replaces. Sprig's mergeOverwrite skips "empty" values, so a service could
-not turn off what serviceDefaults turns on; this helper can.
+Fills .target (an empty dict) with .base overlaid by .source: maps merge key by key, anything else
+(false, 0 and empty strings included) replaces. Sprig's merge functions treat false/0/"" as unset,
+so a service could not turn off what serviceDefaults turns on; this helper can. Only the maps
+.source touches are copied, the rest is shared with .base (a deep copy per service per template
+is what a 200-service values file would pay for), so treat the result as read-only: deepCopy it
+before changing it.
 Usage:
-{{- $settings := deepCopy .Values.serviceDefaults }}
-{{- include "restaurant-app.values.mergeInto" (dict "target" $settings "source" $entry) }}
+{{- $settings := dict }}
+{{- include "restaurant-app.values.overlay" (dict "target" $settings "base" .Values.serviceDefaults "source" $entry) }}
 */}}
-{{- define "restaurant-app.values.mergeInto" -}}
+{{- define "restaurant-app.values.overlay" -}}
+{{- range $key, $value := .base }}
+{{- $_ := set $.target $key $value }}
+{{- end }}
 {{- range $key, $value := .source }}
-{{- $current := get $.target $key }}
+{{- $current := get $.base $key }}
 {{- if and (kindIs "map" $value) (kindIs "map" $current) }}
-{{- include "restaurant-app.values.mergeInto" (dict "target" $current "source" $value) }}
+{{- $child := dict }}
+{{- include "restaurant-app.values.overlay" (dict "target" $child "base" $current "source" $value) }}
+{{- $_ := set $.target $key $child }}
 {{- else }}
-{{- $_ := set $.target $key (deepCopy $value) }}
+{{- $_ := set $.target $key $value }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -182,19 +190,26 @@ Usage:
 {{- end -}}
 
 {{/*
-The callers of a service: the enabled services whose `calls.<name>` is true, space-separated and
-sorted. The call graph is declared on the caller; each callee's policy admits exactly these.
+Who calls whom, inverted: a JSON map from each callee to the sorted list of enabled services whose
+`calls.<callee>` is true. The call graph is declared on the caller; each callee's policy admits
+exactly these. Built in one pass over the services (asking every service about every other would
+cost n² includes, which a 200-service values file notices).
 Usage:
-{{ $callers := include "restaurant-app.istio.callers" (dict "context" $ "name" $name) | splitList " " | compact }}
+{{- $callerIndex := include "restaurant-app.istio.callerIndex" $ | fromJson }}
+{{- range $caller := get $callerIndex $name | default list }}…{{ end }}
 */}}
-{{- define "restaurant-app.istio.callers" -}}
-{{- $callers := list }}
-{{- range $caller, $entry := .context.Values.services }}
-{{- if and (include "restaurant-app.services.enabled" (dict "context" $.context "name" $caller)) (get ($entry.calls | default dict) $.name) }}
-{{- $callers = append $callers $caller }}
+{{- define "restaurant-app.istio.callerIndex" -}}
+{{- $index := dict }}
+{{- range $caller, $entry := .Values.services }}
+{{- if include "restaurant-app.services.enabled" (dict "context" $ "name" $caller) }}
+{{- range $callee, $wanted := ($entry.calls | default dict) }}
+{{- if $wanted }}
+{{- $_ := set $index $callee (append (get $index $callee | default list) $caller) }}
 {{- end }}
 {{- end }}
-{{- $callers | sortAlpha | join " " }}
+{{- end }}
+{{- end }}
+{{- toJson $index }}
 {{- end -}}
 
 {{/*
