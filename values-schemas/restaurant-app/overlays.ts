@@ -21,6 +21,17 @@ const dev: RestaurantAppOverlay = {
   },
 };
 
+/** The mesh posture of staging and prod: STRICT mTLS, default-deny, registry-only egress, bounded proxies. */
+const productionMesh: RestaurantAppOverlay['istio'] = {
+  enabled: true,
+  peerAuthentication: { mode: 'STRICT' },
+  authorization: { defaultDeny: true },
+  sidecar: {
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    outboundTrafficPolicy: 'REGISTRY_ONLY',
+  },
+};
+
 /** staging: two replicas behind a disruption budget, production-like but fixed size. */
 const staging: RestaurantAppOverlay = {
   global: { environment: 'staging', domain: 'staging.restaurant.example.com' },
@@ -30,15 +41,7 @@ const staging: RestaurantAppOverlay = {
     podDisruptionBudget: { enabled: true, maxUnavailable: 1 },
   },
   // Production's mesh posture, so what passes here passes in prod; fault injection is opt-in here.
-  istio: {
-    enabled: true,
-    peerAuthentication: { mode: 'STRICT' },
-    authorization: { defaultDeny: true },
-    sidecar: {
-      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-      outboundTrafficPolicy: 'REGISTRY_ONLY',
-    },
-  },
+  istio: productionMesh,
 };
 
 /** prod: autoscaled 2–10, disruption budget, spread across zones and nodes, larger limits, STRICT mTLS, default-deny. */
@@ -52,15 +55,7 @@ const prod: RestaurantAppOverlay = {
     resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '1', memory: '512Mi' } },
   },
   // STRICT mTLS and default-deny are required in prod (the chart refuses anything else).
-  istio: {
-    enabled: true,
-    peerAuthentication: { mode: 'STRICT' },
-    authorization: { defaultDeny: true },
-    sidecar: {
-      resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
-      outboundTrafficPolicy: 'REGISTRY_ONLY',
-    },
-  },
+  istio: productionMesh,
 };
 
 /** The overlays, by environment. */
