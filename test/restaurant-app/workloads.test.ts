@@ -4,6 +4,7 @@ import { describe, it, expect, beforeAll } from 'vitest';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { render } from '../helpers/helm.js';
@@ -30,6 +31,7 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
       expect(names(Deployment)).toEqual(SERVICE_NAMES);
       expect(names(Service)).toEqual(SERVICE_NAMES);
       expect(names(ServiceAccount)).toEqual(SERVICE_NAMES);
+      expect(names(ConfigMap)).toEqual(SERVICE_NAMES);
     });
 
     it('should autoscale and protect against disruption only where the environment asks', () => {
@@ -122,6 +124,20 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
         expect(containerPorts.has(String(port.targetPort))).toBe(true);
       }
       for (const [key, value] of Object.entries(service.spec!.selector!)) expect(pod.metadata!.labels![key]).toBe(value);
+    });
+
+    it.each(SERVICE_NAMES)('should configure %s from its ConfigMap: name, environment and the stores it uses', (name) => {
+      const data = mustGet(objects, ConfigMap, name).data!;
+      const stores = Object.entries(source.defaults.services[name]!.stores ?? {}).filter(([, used]) => used);
+      const expected: Record<string, string> = { SERVICE_NAME: name, APP_ENV: environment };
+      for (const [store] of stores) {
+        const { host, port, envPrefix } = source.defaults.backingStores[store]!;
+        expected[`${envPrefix}_HOST`] = `${host}.${source.defaults.global.namespaces.data}.svc.cluster.local`;
+        expected[`${envPrefix}_PORT`] = String(port);
+      }
+      expect(data).toEqual(expected);
+      const container = mustGet(objects, Deployment, name).spec!.template.spec!.containers[0]!;
+      expect(container.envFrom).toEqual([{ configMapRef: { name } }]);
     });
 
     it('should spread pods across zones and nodes in prod only', () => {

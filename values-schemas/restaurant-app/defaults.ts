@@ -79,15 +79,24 @@ export const services: Record<string, ServiceEntry> = {
   'api-gateway': {
     ...httpService(8000),
     calls: { 'order-service': true, 'restaurant-service': true, 'menu-service': true, 'auth-service': true },
+    stores: { redis: true },
   },
   'order-service': {
     ...httpService(8001),
     calls: { 'restaurant-service': true, 'menu-service': true, 'notification-service': true },
+    stores: { postgresql: true, rabbitmq: true },
   },
-  'restaurant-service': httpService(8002),
-  'menu-service': httpService(8003),
-  'auth-service': httpService(8004),
-  'notification-service': httpService(8005),
+  'restaurant-service': { ...httpService(8002), stores: { postgresql: true } },
+  'menu-service': { ...httpService(8003), stores: { postgresql: true, redis: true } },
+  'auth-service': { ...httpService(8004), stores: { postgresql: true, redis: true } },
+  'notification-service': { ...httpService(8005), stores: { rabbitmq: true } },
+};
+
+/** The backing stores in `global.namespaces.data`, outside the mesh, at their conventional ports. */
+export const backingStores: RestaurantAppValues['backingStores'] = {
+  postgresql: { host: 'postgresql', port: 5432, envPrefix: 'POSTGRES' },
+  redis: { host: 'redis-master', port: 6379, envPrefix: 'REDIS' },
+  rabbitmq: { host: 'rabbitmq', port: 5672, envPrefix: 'RABBITMQ' },
 };
 
 /** Defaults of every restaurant-app value. */
@@ -95,6 +104,7 @@ export const defaults: RestaurantAppValues = {
   global: globalDefaults,
   commonLabels: {},
   serviceDefaults,
+  backingStores,
   services,
   istio: {
     // The platform runs on an Istio mesh in every environment; the capability check keeps an

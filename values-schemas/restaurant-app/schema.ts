@@ -8,6 +8,7 @@ import { GlobalValues } from '../common/global.js';
 import {
   CONFIG_KEY,
   DNS_LABEL,
+  DNS_SUBDOMAIN,
   ENV_NAME,
   IMAGE_DIGEST,
   IMAGE_REPOSITORY,
@@ -61,7 +62,8 @@ export const ServiceSettings = strictObject({
   version: Type.String({ pattern: '^v[0-9]+([a-z0-9-]*[a-z0-9])?$', description: 'Value of the `version` label (Istio telemetry and subsets key on it).' }),
   env: mapOf(ENV_NAME, Type.String(), { description: 'Plain environment variables, by name.' }),
   config: mapOf(CONFIG_KEY, Type.String(), {
-    description: 'Non-secret configuration: becomes the service ConfigMap, injected as environment; a change rolls the pods.',
+    description:
+      'Non-secret configuration, added to the service ConfigMap (beside SERVICE_NAME, APP_ENV and the addresses of the stores it uses) and injected as environment; a change rolls the pods.',
   }),
   secret: strictObject(
     {
@@ -135,11 +137,40 @@ export const ServicePorts = mapOf(PORT_NAME, ServicePort, {
   description: 'Ports of the Service and container, keyed by name; the name prefix (`http`, `grpc`, …) tells Istio the protocol.',
 });
 
+/** Environment-variable prefix of a backing store's address: `POSTGRES` → `POSTGRES_HOST`, `POSTGRES_PORT`. */
+export const ENV_PREFIX = '^[A-Z][A-Z0-9_]*$';
+
+/**
+ * The backing stores (PostgreSQL, Redis, RabbitMQ) outside the mesh, in `global.namespaces.data`,
+ * keyed by name; services that use one get its address in their ConfigMap.
+ */
+export const BackingStores = mapOf(
+  DNS_LABEL,
+  strictObject(
+    {
+      host: Type.String({
+        pattern: DNS_SUBDOMAIN,
+        description: 'Host name of the store; a short name (no dot) is qualified with `global.namespaces.data`.',
+      }),
+      port: Port('Port of the store.'),
+      envPrefix: Type.String({ pattern: ENV_PREFIX, description: 'Prefix of the `<PREFIX>_HOST` and `<PREFIX>_PORT` entries services get.' }),
+    },
+    { description: 'One backing store.' },
+  ),
+  { description: 'Backing stores outside the mesh, by name; `services.<name>.stores.<store>: true` gives a service their address.' },
+);
+
+/** Which backing stores a service uses, by name (`false` drops one an overlay added). */
+export const ServiceStores = mapOf(DNS_LABEL, Type.Boolean(), {
+  description: 'Backing stores this service uses, keyed by `backingStores` name; their host and port land in its ConfigMap.',
+});
+
 /** One entry of `services`: its ports, plus whatever differs from `serviceDefaults`. */
 export type ServiceEntry = DeepPartial<ServiceSettings> & {
   ports: Static<typeof ServicePorts>;
   calls?: Static<typeof ServiceCalls>;
   canary?: Static<typeof CanaryVersions>;
+  stores?: Static<typeof ServiceStores>;
 };
 
 const serviceOverrides = deepPartial(ServiceSettings) as unknown as { properties: Record<string, TSchema> };
@@ -148,7 +179,7 @@ const serviceOverrides = deepPartial(ServiceSettings) as unknown as { properties
 export const ServiceEntry = Type.Unsafe<ServiceEntry>({
   ...serviceOverrides,
   description: 'A service: its ports, plus any settings that differ from `serviceDefaults`.',
-  properties: { ports: ServicePorts, calls: ServiceCalls, canary: CanaryVersions, ...serviceOverrides.properties },
+  properties: { ports: ServicePorts, calls: ServiceCalls, canary: CanaryVersions, stores: ServiceStores, ...serviceOverrides.properties },
   required: ['ports'],
 });
 
@@ -159,6 +190,7 @@ export const RestaurantAppValues = strictObject({
   serviceDefaults: strictObject(ServiceSettings.properties, {
     description: 'Settings every service starts from; `services.<name>` overrides any part of them.',
   }),
+  backingStores: BackingStores,
   services: mapOf(DNS_LABEL, ServiceEntry, {
     description: 'The services, keyed by name (a DNS label: it names the Deployment, Service and ServiceAccount). Adding a service is a values change.',
   }),
