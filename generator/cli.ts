@@ -25,10 +25,15 @@ export async function main(argv: readonly string[]): Promise<number> {
           strict: true,
         });
         const result = generate({ check: values.check, charts: values.chart });
+        if (!values.check) {
+          console.log(`chartkit: wrote ${result.files} files for ${result.charts.join(', ')}`);
+          return 0;
+        }
+        console.log(`chartkit: ${result.charts.join(', ')} up to date (${result.files} files)`);
         console.log(
-          values.check
-            ? `chartkit: ${result.charts.join(', ')} up to date (${result.files} files)`
-            : `chartkit: wrote ${result.files} files for ${result.charts.join(', ')}`,
+          result.versionBase
+            ? `chartkit: versions checked against ${result.versionBase}`
+            : 'chartkit: version rule skipped: no base to compare with (set CHARTKIT_BASE_REF=<ref>, or fetch origin/main)',
         );
         return 0;
       }

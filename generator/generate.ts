@@ -26,6 +26,11 @@ export interface GenerateResult {
   readonly files: number;
   /** Set in check mode. */
   readonly drift?: Drift;
+  /**
+   * Set in check mode: the git ref the version rule compared with, or undefined when there was
+   * none to compare with (the rule was skipped, and the CLI says so).
+   */
+  readonly versionBase?: string;
 }
 
 /**
@@ -51,12 +56,13 @@ export function generate(options: GenerateOptions = {}): GenerateResult {
     ...drift.extra.map((file) => `  extra:   charts/${file}`),
     ...drift.changed.map((file) => `  changed: charts/${file}`),
   ];
+  // Drift first: until charts/ matches its source, a version verdict would judge stale files.
+  if (lines.length > 0) {
+    throw new UserError(`charts/ is out of date with its source (${lines.length} file(s)):\n${lines.join('\n')}\nRun \`${REGENERATE_COMMAND}\` and commit the result.`);
+  }
   // Versions are immutable: content that changed since the base ref needs a new version.
   const ref = baseRef(root);
   const violations = ref ? findVersionViolations(files, gitBaseline(root, ref)) : [];
   if (violations.length > 0) throw new UserError(versionViolationMessage(violations, ref!));
-  if (lines.length > 0) {
-    throw new UserError(`charts/ is out of date with its source (${lines.length} file(s)):\n${lines.join('\n')}\nRun \`${REGENERATE_COMMAND}\` and commit the result.`);
-  }
-  return { charts, files: files.length, drift };
+  return { charts, files: files.length, drift, ...(ref ? { versionBase: ref } : {}) };
 }
