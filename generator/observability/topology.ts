@@ -109,12 +109,28 @@ export function observabilityTopology(input: TopologyInput): ObservabilityTopolo
 }
 
 /**
+ * Name of the OpenTelemetry tracing provider in Istio's `meshConfig.extensionProviders`; the
+ * istio-mesh chart's `Telemetry` selects the provider by this name.
+ */
+export const ISTIO_TRACING_PROVIDER = 'otel';
+
+/**
  * The tracing extension provider Istio's mesh config needs (`meshConfig.extensionProviders[]`),
- * pointing at Jaeger's OTLP gRPC receiver. The istio-mesh chart can import this instead of
- * spelling the Service name itself.
+ * pointing at Jaeger's OTLP gRPC receiver. The istio-mesh chart's defaults (`tracing.*`) are
+ * derived from the same topology (see {@link istioMeshTracingValues}), and its tests compare the
+ * rendered provider with this one, so the mesh cannot send spans to a Service nobody creates.
  */
 export function istioTracingProvider(topology: ObservabilityTopology): { name: string; opentelemetry: { service: string; port: number } } {
-  return { name: 'otel-tracing', opentelemetry: { service: topology.jaeger.host, port: topology.jaeger.otlpGrpcPort } };
+  return { name: ISTIO_TRACING_PROVIDER, opentelemetry: { service: topology.jaeger.host, port: topology.jaeger.otlpGrpcPort } };
+}
+
+/**
+ * The istio-mesh chart's `tracing` values for a topology: the Jaeger Service's short name (the
+ * chart qualifies it with `global.namespaces.observability`, so a changed namespace is followed)
+ * and its OTLP gRPC port.
+ */
+export function istioMeshTracingValues(topology: ObservabilityTopology): { provider: string; service: string; port: number } {
+  return { provider: ISTIO_TRACING_PROVIDER, service: topology.jaeger.service, port: topology.jaeger.otlpGrpcPort };
 }
 
 /** The release name the umbrella's values are computed for. */

@@ -13,6 +13,11 @@ import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { validateAgainst, ISTIO_SCHEMA } from '../helpers/sail.js';
 import { ENVIRONMENTS, meshRender, source } from './fixtures.js';
+import { DEFAULT_RELEASE, ISTIO_TRACING_PROVIDER, istioTracingProvider, observabilityTopology } from '../../generator/observability/topology.js';
+import { globalDefaults } from '../../values-schemas/common/global.js';
+
+/** Where the observability umbrella (release `observability`, default namespaces) receives OTLP. */
+const topology = observabilityTopology({ release: DEFAULT_RELEASE, namespace: globalDefaults.namespaces.observability, istioNamespace: globalDefaults.namespaces.istio });
 
 const rendered: KubeObject[] = [];
 afterAll(() => {
@@ -82,10 +87,11 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
     it('should log access as JSON to stdout and trace through OpenTelemetry at the environment\'s rate', () => {
       const meshConfig = sail(objects, 'Istio')!.spec.values.meshConfig;
       expect(meshConfig).toMatchObject({ accessLogFile: '/dev/stdout', accessLogEncoding: 'JSON' });
-      expect(meshConfig.extensionProviders).toEqual([{ name: 'otel', opentelemetry: { service: 'otel-collector.observability.svc.cluster.local', port: 4317 } }]);
+      // THEN spans go to the Jaeger Service the observability umbrella creates (from the topology, not a literal)
+      expect(meshConfig.extensionProviders).toEqual([istioTracingProvider(topology)]);
       const telemetry = mustGet(objects, Telemetry, 'mesh-default');
       expect(telemetry.metadata?.namespace).toBe('istio-system');
-      expect(telemetry.spec?.tracing).toEqual([{ providers: [{ name: 'otel' }], randomSamplingPercentage: expectedSampling[environment] }]);
+      expect(telemetry.spec?.tracing).toEqual([{ providers: [{ name: ISTIO_TRACING_PROVIDER }], randomSamplingPercentage: expectedSampling[environment] }]);
       expect(telemetry.spec?.accessLogging).toEqual([{ providers: [{ name: 'envoy' }] }]);
     });
 
@@ -163,6 +169,36 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
     it('should refuse PERMISSIVE mTLS in prod', async () => {
       const stderr = await renderError(meshRender(helm, 'prod', { set: ['peerAuthentication.mode=PERMISSIVE'] }));
       expect(stderr).toContain('peerAuthentication.mode is PERMISSIVE: prod requires STRICT mTLS');
+    });
+
+    it.each([
+      ['istiod without autoscaling', ['controlPlane.pilot.autoscaleEnabled=false'], 'controlPlane.pilot.autoscaleEnabled'],
+      ['fewer than 3 istiod replicas', ['controlPlane.pilot.autoscaleMin=2'], 'controlPlane.pilot.autoscaleMin'],
+      ['an autoscale maximum below the minimum', ['controlPlane.pilot.autoscaleMax=3', 'controlPlane.pilot.autoscaleMin=4'], 'controlPlane.pilot.autoscaleMax'],
+      ['a proxy memory limit below 512Mi (binary)', ['controlPlane.proxy.resources.limits.memory=511Mi'], 'controlPlane.proxy.resources.limits.memory'],
+      ['a proxy memory limit below 512Mi (decimal: 500M is 476.8Mi)', ['controlPlane.proxy.resources.limits.memory=500M'], 'controlPlane.proxy.resources.limits.memory'],
+      ['a proxy memory limit below 512Mi (fraction)', ['controlPlane.proxy.resources.limits.memory=0.4Gi'], 'controlPlane.proxy.resources.limits.memory'],
+      ['in-place upgrades', ['controlPlane.updateStrategy.type=InPlace'], 'controlPlane.updateStrategy.type'],
+    ])('should refuse %s in prod, naming the values path', async (_title, set, path) => {
+      // GIVEN the prod overlay with one production requirement broken, WHEN rendered, THEN the render fails naming the path
+      const stderr = await renderError(meshRender(helm, 'prod', { set }));
+      expect(stderr).toContain(`${path} `);
+      expect(stderr).toMatch(/prod requires|must not exceed/);
+    });
+
+    it.each([
+      ['exactly 512Mi in another unit', ['controlPlane.proxy.resources.limits.memory=0.5Gi']],
+      ['a larger limit in plain bytes and decimal units', ['controlPlane.proxy.resources.limits.memory=1G']],
+      ['3 istiod replicas, autoscaling to 3', ['controlPlane.pilot.autoscaleMin=3', 'controlPlane.pilot.autoscaleMax=3']],
+    ])('should accept %s in prod', async (_title, set) => {
+      const objects = await render(meshRender(helm, 'prod', { set }));
+      expect(sail(objects, 'Istio')).toBeDefined();
+    });
+
+    it('should hold dev and staging to none of the prod requirements', async () => {
+      // GIVEN settings prod refuses, WHEN rendered for staging, THEN it renders
+      const objects = await render(meshRender(helm, 'staging', { set: ['controlPlane.pilot.autoscaleMin=1', 'controlPlane.proxy.resources.limits.memory=256Mi', 'controlPlane.updateStrategy.type=InPlace'] }));
+      expect(sail(objects, 'Istio')!.spec.updateStrategy).toEqual({ type: 'InPlace' });
     });
 
     it('should say what to install when the cluster lacks the Sail and Istio APIs', async () => {

@@ -4,6 +4,16 @@
  */
 import type { IstioMeshValues } from './schema.js';
 import { globalDefaults } from '../common/global.js';
+import { DEFAULT_RELEASE, istioMeshTracingValues, observabilityTopology } from '../../generator/observability/topology.js';
+
+/**
+ * Where the observability umbrella (release `observability`, default namespaces) receives traces:
+ * its Jaeger Service's OTLP gRPC port. Taken from the one topology module, so the mesh's tracing
+ * default and the Service the umbrella creates cannot disagree.
+ */
+const tracingTarget = istioMeshTracingValues(
+  observabilityTopology({ release: DEFAULT_RELEASE, namespace: globalDefaults.namespaces.observability, istioNamespace: globalDefaults.namespaces.istio }),
+);
 
 /** Defaults of every istio-mesh value. */
 export const defaults: IstioMeshValues = {
@@ -30,7 +40,7 @@ export const defaults: IstioMeshValues = {
   },
   cni: { namespace: 'istio-cni', sidecarMode: true },
   ztunnel: { namespace: 'ztunnel' },
-  tracing: { provider: 'otel', service: 'otel-collector', port: 4317, samplingPercentage: 100 },
+  tracing: { ...tracingTarget, samplingPercentage: 100 },
   peerAuthentication: { mode: 'STRICT' },
   ingressGateway: {
     enabled: true,

@@ -101,9 +101,10 @@ export const IstioMeshValues = strictObject({
       provider: Type.String({ pattern: DNS_LABEL, description: 'Name of the OpenTelemetry extension provider in meshConfig.' }),
       service: Type.String({
         pattern: DNS_SUBDOMAIN,
-        description: 'Service name of the tracing backend\'s OTLP receiver; a short name is qualified with `global.namespaces.observability`.',
+        description:
+          'Service name of the tracing backend\'s OTLP receiver; a short name is qualified with `global.namespaces.observability`. Default: the Jaeger Service of the observability umbrella installed as release `observability`.',
       }),
-      port: Port('OTLP gRPC port of the tracing backend.'),
+      port: Port('OTLP gRPC port of the tracing backend (Jaeger: 4317).'),
       samplingPercentage: Type.Number({ minimum: 0, maximum: 100, description: 'Share of requests traced (dev 100, staging 10, prod 1).' }),
     },
     { description: 'Distributed tracing: an OpenTelemetry provider and the sampling Telemetry sets.' },
