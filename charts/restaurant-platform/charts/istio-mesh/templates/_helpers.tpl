@@ -92,17 +92,56 @@ Usage:
 {{- end -}}
 
 {{/*
-Fails on settings valid one by one but not for the environment: prod requires STRICT mTLS.
+Bytes of a Kubernetes memory quantity (binary Ki Mi Gi Ti Pi Ei, decimal k M G T P E, or plain
+bytes), as an integer string; fails naming `path` when the quantity cannot be read. The schema
+already restricts the form; this turns it into a number templates can compare.
+Usage:
+{{ include "istio-mesh.quantity.bytes" (dict "quantity" "512Mi" "path" "controlPlane.proxy.resources.limits.memory") }}
+*/}}
+{{- define "istio-mesh.quantity.bytes" -}}
+{{- $quantity := toString .quantity }}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $quantity }}
+{{- $suffix := trimPrefix $number $quantity }}
+{{- $factors := dict "" 1.0 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 "k" 1000.0 "M" 1000000.0 "G" 1000000000.0 "T" 1000000000000.0 "P" 1000000000000000.0 "E" 1000000000000000000.0 }}
+{{- if or (not $number) (not (hasKey $factors $suffix)) }}
+{{- fail (printf "%s: %q is not a memory quantity (e.g. 512Mi, 1Gi, 500M)" .path $quantity) }}
+{{- end }}
+{{- printf "%.0f" (mulf (float64 $number) (get $factors $suffix)) }}
+{{- end -}}
+
+{{/*
+Fails on settings valid one by one but not for the environment. prod requires what the
+production checklist asks of the mesh (the mesh-check module judges the same from a render):
+STRICT mTLS, istiod autoscaled with at least 3 replicas, a proxy memory limit of at least 512Mi
+and revision-based upgrades. Every message names the values path to change.
 Usage:
 {{- include "istio-mesh.validate.values" $ }}
 */}}
 {{- define "istio-mesh.validate.values" -}}
 {{- $values := .Values }}
-{{- if and (eq $values.global.environment "prod") (ne $values.peerAuthentication.mode "STRICT") }}
+{{- $prod := eq $values.global.environment "prod" }}
+{{- if and $prod (ne $values.peerAuthentication.mode "STRICT") }}
 {{- fail (printf "peerAuthentication.mode is %s: prod requires STRICT mTLS" $values.peerAuthentication.mode) }}
 {{- end }}
 {{- $pilot := $values.controlPlane.pilot }}
 {{- if and $pilot.autoscaleEnabled (gt (int $pilot.autoscaleMin) (int $pilot.autoscaleMax)) }}
 {{- fail (printf "controlPlane.pilot.autoscaleMin (%d) must not exceed controlPlane.pilot.autoscaleMax (%d)" (int $pilot.autoscaleMin) (int $pilot.autoscaleMax)) }}
+{{- end }}
+{{- if and $prod (include "istio-mesh.sail.enabled" .) }}
+{{- /* Only the Sail-rendered control plane carries these settings; with installer=none they are not ours to enforce. */}}
+{{- if not $pilot.autoscaleEnabled }}
+{{- fail "controlPlane.pilot.autoscaleEnabled is false: prod requires istiod autoscaled with at least 3 replicas" }}
+{{- end }}
+{{- if lt (int $pilot.autoscaleMin) 3 }}
+{{- fail (printf "controlPlane.pilot.autoscaleMin is %d: prod requires at least 3 istiod replicas" (int $pilot.autoscaleMin)) }}
+{{- end }}
+{{- $memory := $values.controlPlane.proxy.resources.limits.memory }}
+{{- $bytes := include "istio-mesh.quantity.bytes" (dict "quantity" $memory "path" "controlPlane.proxy.resources.limits.memory") }}
+{{- if lt (float64 $bytes) 536870912.0 }}
+{{- fail (printf "controlPlane.proxy.resources.limits.memory is %s: prod requires a proxy memory limit of at least 512Mi" (toString $memory)) }}
+{{- end }}
+{{- if ne $values.controlPlane.updateStrategy.type "RevisionBased" }}
+{{- fail (printf "controlPlane.updateStrategy.type is %s: prod requires RevisionBased upgrades" $values.controlPlane.updateStrategy.type) }}
+{{- end }}
 {{- end }}
 {{- end -}}
