@@ -4,7 +4,7 @@
  */
 import { readdirSync, readFileSync, rmSync, mkdirSync, writeFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
-import type { ChartAssets, OutputFile } from './types.js';
+import type { ChartAssets, OutputFile, Releases } from './types.js';
 
 function listFiles(root: string, relative = ''): string[] {
   const directory = path.join(root, relative);
@@ -21,6 +21,11 @@ function listFiles(root: string, relative = ''): string[] {
 export function readChartAssets(generatorDir: string, chart: string): ChartAssets {
   const root = path.join(generatorDir, 'templates', chart);
   return new Map(listFiles(root).map((file) => [file, readFileSync(path.join(root, file), 'utf8')]));
+}
+
+/** Reads `generator/charts/releases.json`: every chart's version, appVersion, description and changelog. */
+export function readReleases(generatorDir: string): Releases {
+  return JSON.parse(readFileSync(path.join(generatorDir, 'charts', 'releases.json'), 'utf8')) as Releases;
 }
 
 /** Replaces each chart's folder below `chartsDir` whole with the emitted files. */

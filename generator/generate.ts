@@ -2,7 +2,7 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chartModules, chartNames, renderCharts } from './index.js';
-import { readChartAssets, writeCharts, findDrift, type Drift } from './files.js';
+import { readChartAssets, readReleases, writeCharts, findDrift, type Drift } from './files.js';
 import { UserError } from './errors.js';
 import { REGENERATE_COMMAND } from './emit/header.js';
 import { baseRef, findVersionViolations, gitBaseline, versionViolationMessage } from './publish/bump.js';
@@ -44,7 +44,8 @@ export function generate(options: GenerateOptions = {}): GenerateResult {
   if (unknown.length > 0) throw new UserError(`unknown chart ${unknown.join(', ')}: choose from ${known.join(', ')}`);
   const modules = options.charts?.length ? chartModules.filter((module) => options.charts!.includes(module.name)) : chartModules;
   const charts = modules.map((module) => module.name);
-  const files = renderCharts(modules, (chart) => readChartAssets(path.join(root, 'generator'), chart));
+  const generatorDir = path.join(root, 'generator');
+  const files = renderCharts(modules, (chart) => readChartAssets(generatorDir, chart), readReleases(generatorDir));
   const chartsDir = path.join(root, 'charts');
   if (!options.check) {
     writeCharts(chartsDir, charts, files);

@@ -2,7 +2,7 @@
  * The chart modules, composed. Adding a chart means adding its module here and its assets under
  * `generator/templates/<chart>/`.
  */
-import type { ChartAssets, ChartModule, OutputFile } from './types.js';
+import type { ChartAssets, ChartModule, OutputFile, Releases } from './types.js';
 import { restaurantApp } from './charts/restaurant-app.js';
 import { istioMesh } from './charts/istio-mesh.js';
 import { observabilityPlatform } from './charts/observability-platform.js';
@@ -16,13 +16,14 @@ export const chartModules: readonly ChartModule[] = [restaurantApp, istioMesh, o
 export const chartNames = (): string[] => chartModules.map((module) => module.name);
 
 /**
- * Renders the given charts from their assets. Pure. Throws when two modules emit the same path.
+ * Renders the given charts from their assets and release facts. Pure. Throws when two modules
+ * emit the same path.
  */
-export function renderCharts(modules: readonly ChartModule[], assetsOf: (chart: string) => ChartAssets): OutputFile[] {
+export function renderCharts(modules: readonly ChartModule[], assetsOf: (chart: string) => ChartAssets, releases: Releases): OutputFile[] {
   const seen = new Map<string, string>();
   const files: OutputFile[] = [];
   for (const module of modules) {
-    for (const file of module.render(assetsOf(module.name), assetsOf)) {
+    for (const file of module.render({ assets: assetsOf(module.name), assetsOf, releases })) {
       const owner = seen.get(file.path);
       if (owner) throw new Error(`${file.path} is emitted by both ${owner} and ${module.name}`);
       seen.set(file.path, module.name);

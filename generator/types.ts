@@ -11,15 +11,42 @@ export interface OutputFile {
 /** A chart's plain asset files (Helm templates, `.hbs` sources), keyed by path inside the chart. */
 export type ChartAssets = ReadonlyMap<string, string>;
 
+/** One chart's release facts from `generator/charts/releases.json`. */
+export interface ChartReleaseEntry {
+  readonly version: string;
+  readonly appVersion: string;
+  readonly description: string;
+  /** Changelog per version; `chartkit bump` adds entries. */
+  readonly changes?: Readonly<Record<string, ReadonlyArray<{ readonly kind: string; readonly description: string }>>>;
+}
+
+/** Every chart's release facts, by chart name: the contents of `generator/charts/releases.json`. */
+export type Releases = Readonly<Record<string, ChartReleaseEntry>>;
+
+/**
+ * What a chart module renders from, all read by the I/O layer beforehand: its assets, other charts'
+ * assets (an umbrella vendors its subcharts) and the release facts (read fresh on every run, so
+ * `chartkit bump` followed by a regeneration in the same process sees the new version).
+ */
+export interface ChartInputs {
+  readonly assets: ChartAssets;
+  readonly assetsOf: (chart: string) => ChartAssets;
+  readonly releases: Releases;
+}
+
 /** A module that emits one chart: a pure function from its inputs to files. */
 export interface ChartModule {
   /** The chart's name: its folder below `charts/` and `generator/templates/`. */
   readonly name: string;
   /** The module file, named in every generated file's do-not-edit header. */
   readonly source: string;
-  /**
-   * Emits the chart's files from its assets; no I/O. `assetsOf` gives other charts' assets, for
-   * an umbrella that vendors its subcharts.
-   */
-  render(assets: ChartAssets, assetsOf?: (chart: string) => ChartAssets): OutputFile[];
+  /** Emits the chart's files; no I/O. */
+  render(inputs: ChartInputs): OutputFile[];
+}
+
+/** The release facts of one chart; throws naming the file when the chart has none. */
+export function releaseOf(releases: Releases, chart: string): ChartReleaseEntry {
+  const release = releases[chart];
+  if (!release) throw new Error(`generator/charts/releases.json has no entry for ${chart}`);
+  return release;
 }

@@ -3,13 +3,12 @@
  * Istio scrape objects. It has no dependencies and renders offline; the observability umbrella
  * includes it with `file://`.
  */
-import type { ChartModule, OutputFile } from '../types.js';
+import { releaseOf, type ChartModule, type OutputFile } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import { observabilityPlatformValues } from '../../values-schemas/observability-platform/index.js';
 import { ALERTS, renderRulesHelper } from '../observability/rules.js';
 import { DASHBOARDS, dashboardJson } from '../observability/dashboards.js';
 import { ISTIO_METRICS, PLATFORM_OBJECTS } from '../observability/topology.js';
-import releases from './releases.json' with { type: 'json' };
 
 const SOURCE = 'generator/charts/observability-platform.ts';
 
@@ -54,12 +53,12 @@ export function platformExtraFiles(): OutputFile[] {
 export const observabilityPlatform: ChartModule = {
   name: 'observability-platform',
   source: SOURCE,
-  render: (assets) =>
+  render: ({ assets, releases }) =>
     renderChart(
       {
         name: 'observability-platform',
         source: SOURCE,
-        release: releases['observability-platform'],
+        release: releaseOf(releases, 'observability-platform'),
         values: observabilityPlatformValues,
         context: { alerts: ALERTS, objects: PLATFORM_OBJECTS },
         extraFiles: platformExtraFiles(),

@@ -3,12 +3,11 @@
  * generator/observability/upstream.ts) plus the local observability-platform chart, and values
  * in current keys per environment with every cross-reference computed by the topology.
  */
-import type { ChartModule } from '../types.js';
+import { releaseOf, type ChartModule, type Releases } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import { observabilityValues, GRAFANA_ADMIN_SECRET, defaultTopology } from '../../values-schemas/observability/index.js';
 import { UPSTREAM_CHARTS, UPSTREAM_NAMES } from '../observability/upstream.js';
 import { DEFAULT_RELEASE } from '../observability/topology.js';
-import releases from './releases.json' with { type: 'json' };
 
 const SOURCE = 'generator/charts/observability.ts';
 
@@ -21,7 +20,7 @@ export interface Dependency {
 }
 
 /** The umbrella's dependencies: the pinned upstream charts, then the local platform chart. */
-export function umbrellaDependencies(): Dependency[] {
+export function umbrellaDependencies(releases: Releases): Dependency[] {
   return [
     ...UPSTREAM_NAMES.map((name) => {
       const chart = UPSTREAM_CHARTS[name];
@@ -29,7 +28,7 @@ export function umbrellaDependencies(): Dependency[] {
     }),
     {
       name: 'observability-platform',
-      version: releases['observability-platform'].version,
+      version: releaseOf(releases, 'observability-platform').version,
       repository: 'file://../observability-platform',
       purpose: 'The platform\'s alert rules, dashboards and Istio scrape objects (this repository).',
     },
@@ -40,14 +39,14 @@ export function umbrellaDependencies(): Dependency[] {
 export const observability: ChartModule = {
   name: 'observability',
   source: SOURCE,
-  render: (assets) =>
+  render: ({ assets, releases }) =>
     renderChart(
       {
         name: 'observability',
         source: SOURCE,
-        release: releases.observability,
+        release: releaseOf(releases, 'observability'),
         values: observabilityValues,
-        context: { dependencies: umbrellaDependencies(), grafanaSecret: GRAFANA_ADMIN_SECRET, release: DEFAULT_RELEASE, topology: defaultTopology() },
+        context: { dependencies: umbrellaDependencies(releases), grafanaSecret: GRAFANA_ADMIN_SECRET, release: DEFAULT_RELEASE, topology: defaultTopology() },
       },
       assets,
     ),

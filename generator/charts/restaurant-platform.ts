@@ -5,19 +5,17 @@
  * renders, installs and packages offline with no `helm dependency build` step, and the drift check
  * covers the vendored copies like any other generated file.
  */
-import type { ChartAssets, ChartModule, OutputFile } from '../types.js';
+import { releaseOf, type ChartInputs, type ChartModule, type OutputFile } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import { imagesFromValues } from '../emit/chart-metadata.js';
 import { restaurantPlatformValues, SUBCHARTS } from '../../values-schemas/restaurant-platform/index.js';
 import { restaurantApp } from './restaurant-app.js';
 import { istioMesh } from './istio-mesh.js';
 import { observabilityPlatform } from './observability-platform.js';
-import releases from './releases.json' with { type: 'json' };
 
 const NAME = 'restaurant-platform';
 const SOURCE = 'generator/charts/restaurant-platform.ts';
 const MODULES: readonly ChartModule[] = [restaurantApp, istioMesh, observabilityPlatform];
-const versions = releases as Record<string, { version: string; appVersion: string }>;
 
 /** The subchart modules, by name; every subchart of the values source must have one. */
 function moduleOf(name: string): ChartModule {
@@ -27,9 +25,9 @@ function moduleOf(name: string): ChartModule {
 }
 
 /** A subchart's files, moved below the umbrella's `charts/` folder, unchanged. */
-export function vendorSubchart(name: string, assets: ChartAssets): OutputFile[] {
+export function vendorSubchart(name: string, inputs: ChartInputs): OutputFile[] {
   return moduleOf(name)
-    .render(assets)
+    .render({ ...inputs, assets: inputs.assetsOf(name) })
     .map((file) => ({ path: `${NAME}/charts/${file.path}`, content: file.content }));
 }
 
@@ -37,25 +35,25 @@ export function vendorSubchart(name: string, assets: ChartAssets): OutputFile[] 
 export const restaurantPlatform: ChartModule = {
   name: NAME,
   source: SOURCE,
-  render: (assets, assetsOf) => {
-    if (!assetsOf) throw new Error(`${NAME}: needs the subcharts' assets to vendor them`);
-    const dependencies = SUBCHARTS.map((subchart) => ({ name: subchart.name, version: versions[subchart.name]!.version, purpose: subchart.purpose }));
+  render: (inputs) => {
+    const { assets, releases } = inputs;
+    const dependencies = SUBCHARTS.map((subchart) => ({ name: subchart.name, version: releaseOf(releases, subchart.name).version, purpose: subchart.purpose }));
     const own = renderChart(
       {
         name: NAME,
         source: SOURCE,
-        release: releases[NAME],
+        release: releaseOf(releases, NAME),
         values: restaurantPlatformValues,
         readmeCollapse: SUBCHARTS.map((subchart) => subchart.name),
         context: { dependencies },
         // The subcharts' images: the umbrella deploys exactly what they deploy.
-        images: SUBCHARTS.flatMap((subchart) => imagesFromValues(subchart.values.defaults, versions[subchart.name]!.appVersion)),
+        images: SUBCHARTS.flatMap((subchart) => imagesFromValues(subchart.values.defaults, releaseOf(releases, subchart.name).appVersion)),
       },
       assets,
     );
     // The vendored subcharts are emitted beside, not through, renderChart: they keep their own
     // banners byte for byte. The umbrella's content hash covers them through the dependency
     // versions in Chart.yaml, and each subchart's own hash guards its content.
-    return [...own, ...SUBCHARTS.flatMap((subchart) => vendorSubchart(subchart.name, assetsOf(subchart.name)))];
+    return [...own, ...SUBCHARTS.flatMap((subchart) => vendorSubchart(subchart.name, inputs))];
   },
 };

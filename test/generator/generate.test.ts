@@ -6,15 +6,17 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { generate, repoRoot } from '../../generator/generate.js';
 import { chartModules, renderCharts } from '../../generator/index.js';
-import { readChartAssets } from '../../generator/files.js';
+import { readChartAssets, readReleases } from '../../generator/files.js';
 import { UserError } from '../../generator/errors.js';
 import type { OutputFile } from '../../generator/types.js';
 
-const renderInMemory = (): OutputFile[] => renderCharts(chartModules, (chart) => readChartAssets(path.join(repoRoot, 'generator'), chart));
+const generatorDir = path.join(repoRoot, 'generator');
+const renderInMemory = (): OutputFile[] => renderCharts(chartModules, (chart) => readChartAssets(generatorDir, chart), readReleases(generatorDir));
 
 function copyForCheck(): string {
   const root = mkdtempSync(path.join(tmpdir(), 'chartkit-drift-'));
   cpSync(path.join(repoRoot, 'generator', 'templates'), path.join(root, 'generator', 'templates'), { recursive: true });
+  cpSync(path.join(repoRoot, 'generator', 'charts', 'releases.json'), path.join(root, 'generator', 'charts', 'releases.json'));
   cpSync(path.join(repoRoot, 'charts'), path.join(root, 'charts'), { recursive: true });
   return root;
 }

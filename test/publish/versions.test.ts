@@ -1,13 +1,14 @@
 // Versions and chart metadata: the content hash moves with content and not with the version,
 // the rule "content changed but version did not", bump, and the Artifact Hub annotations every
 // generated Chart.yaml carries.
-import { mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, it, expect } from 'vitest';
 import { renderCharts, chartModules } from '../../generator/index.js';
-import { readChartAssets } from '../../generator/files.js';
+import { generate } from '../../generator/generate.js';
+import { readChartAssets, readReleases } from '../../generator/files.js';
 import { bump, findVersionViolations, nextVersion, parseChange, versionAndHash, versionViolationMessage } from '../../generator/publish/bump.js';
 import { CONTENT_HASH_ANNOTATION, imagesFromValues } from '../../generator/emit/chart-metadata.js';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
@@ -18,7 +19,7 @@ const render = (transform: (assets: Map<string, string>, chart: string) => void 
     const assets = new Map(readChartAssets(path.join(repoRoot, 'generator'), chart));
     transform(assets, chart);
     return assets;
-  });
+  }, readReleases(path.join(repoRoot, 'generator')));
 const chartYamlOf = (files: readonly OutputFile[], chart: string) => files.find((file) => file.path === `${chart}/Chart.yaml`)!.content;
 
 describe('content hash', () => {
@@ -113,6 +114,32 @@ describe('bump', () => {
       // AND a bump without a change, or of an unknown chart, is refused
       expect(() => bump({ root, chart: 'demo', level: 'patch', changes: [] })).toThrow(/say what changed/);
       expect(() => bump({ root, chart: 'nope', level: 'patch', changes: ['x'] })).toThrow(/unknown chart nope/);
+    } finally {
+      rmSync(root, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('bump, end to end', () => {
+  it('should regenerate the bumped chart and the umbrella that vendors it with the new version', () => {
+    // GIVEN a copy of the generator's inputs and the committed charts
+    const root = mkdtempSync(path.join(os.tmpdir(), 'chartkit-bump-e2e-'));
+    try {
+      cpSync(path.join(repoRoot, 'generator', 'templates'), path.join(root, 'generator', 'templates'), { recursive: true });
+      cpSync(path.join(repoRoot, 'generator', 'charts', 'releases.json'), path.join(root, 'generator', 'charts', 'releases.json'));
+      cpSync(path.join(repoRoot, 'charts'), path.join(root, 'charts'), { recursive: true });
+      const before = yaml.load(readFileSync(path.join(root, 'charts', 'restaurant-app', 'Chart.yaml'), 'utf8')) as { version: string };
+      // WHEN restaurant-app is bumped in this process, regenerating as the CLI does
+      const result = bump({ root, chart: 'restaurant-app', level: 'patch', changes: ['fixed: probe path'], regenerate: () => generate({ root }).files });
+      // THEN the chart, its vendored copy and the umbrella's dependency all carry the new version
+      const chartYaml = (file: string) => yaml.load(readFileSync(path.join(root, 'charts', file), 'utf8')) as { version: string; dependencies?: Array<{ name: string; version: string }>; annotations: Record<string, string> };
+      expect(result.from).toBe(before.version);
+      expect(chartYaml('restaurant-app/Chart.yaml').version).toBe(result.to);
+      expect(chartYaml('restaurant-platform/charts/restaurant-app/Chart.yaml').version).toBe(result.to);
+      expect(chartYaml('restaurant-platform/Chart.yaml').dependencies?.find((dependency) => dependency.name === 'restaurant-app')?.version).toBe(result.to);
+      expect(chartYaml('restaurant-app/Chart.yaml').annotations['artifacthub.io/changes']).toContain('probe path');
+      // AND the result is what a fresh generation gives: no drift
+      expect(generate({ root, check: true }).drift).toEqual({ missing: [], extra: [], changed: [] });
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

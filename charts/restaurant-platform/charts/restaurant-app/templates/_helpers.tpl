@@ -102,10 +102,21 @@ Usage:
 version: {{ .settings.version }}
 app.kubernetes.io/version: {{ include "restaurant-app.images.tag" . | trunc 63 | quote }}
 app.kubernetes.io/component: {{ .name }}
+{{ include "restaurant-app.labels.ownership" .context }}
+{{- end -}}
+
+{{/*
+Labels that say who owns an object: part-of, managed-by, helm.sh/chart and commonLabels. Objects
+that belong to no single service (namespace-wide policy, the waypoint, the edge routes) carry these
+with their own app.kubernetes.io/name and instance.
+Usage:
+{{ include "restaurant-app.labels.ownership" $ }}
+*/}}
+{{- define "restaurant-app.labels.ownership" -}}
 app.kubernetes.io/part-of: restaurant-platform
-app.kubernetes.io/managed-by: {{ .context.Release.Service }}
-helm.sh/chart: {{ include "restaurant-app.names.chart" .context }}
-{{- with .context.Values.commonLabels }}
+app.kubernetes.io/managed-by: {{ .Release.Service }}
+helm.sh/chart: {{ include "restaurant-app.names.chart" . }}
+{{- with .Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
 {{- end -}}
@@ -135,6 +146,32 @@ Usage:
 */}}
 {{- define "restaurant-app.secrets.owned" -}}
 {{- if and (not .secret.existingSecret) .secret.data }}true{{ end }}
+{{- end -}}
+
+{{/*
+The data of a service's ConfigMap, as YAML: SERVICE_NAME, APP_ENV, the host and port of each
+backing store it uses (a short host is qualified with global.namespaces.data), then its own
+`config`, which may override any of them. The pod template's checksum hashes the same text.
+Usage:
+{{ include "restaurant-app.config.data" (dict "context" $ "name" $name "entry" $entry "settings" $settings) }}
+*/}}
+{{- define "restaurant-app.config.data" -}}
+{{- $data := dict "SERVICE_NAME" .name "APP_ENV" .context.Values.global.environment }}
+{{- range $store, $used := (.entry.stores | default dict) }}
+{{- if $used }}
+{{- $config := get $.context.Values.backingStores $store }}
+{{- if not $config }}
+{{- fail (printf "services.%s.stores.%s: no such backing store; declare it under backingStores (there are: %s)" $.name $store (keys $.context.Values.backingStores | sortAlpha | join ", ")) }}
+{{- end }}
+{{- $host := ternary $config.host (printf "%s.%s.svc.cluster.local" $config.host $.context.Values.global.namespaces.data) (contains "." $config.host) }}
+{{- $_ := set $data (printf "%s_HOST" $config.envPrefix) $host }}
+{{- $_ := set $data (printf "%s_PORT" $config.envPrefix) (toString (int $config.port)) }}
+{{- end }}
+{{- end }}
+{{- range $key, $value := .settings.config }}
+{{- $_ := set $data $key $value }}
+{{- end }}
+{{- toYaml $data }}
 {{- end -}}
 
 {{/*
@@ -174,13 +211,13 @@ Usage:
 {{- end -}}
 
 {{/*
-The fully qualified host of a service in the release namespace; VirtualServices and
+The fully qualified host of a service in the app namespace (global.namespaces.app); VirtualServices and
 DestinationRules name hosts this way so they mean the same thing from any namespace.
 Usage:
 {{ include "restaurant-app.istio.host" (dict "context" $ "name" $name) }}
 */}}
 {{- define "restaurant-app.istio.host" -}}
-{{- printf "%s.%s.svc.cluster.local" .name .context.Release.Namespace }}
+{{- printf "%s.%s.svc.cluster.local" .name .context.Values.global.namespaces.app }}
 {{- end -}}
 
 {{/*
