@@ -30,7 +30,8 @@ const platforms: Record<string, Variant> = {
 const objects: Record<string, MeshObject[]> = {};
 
 beforeAll(async () => {
-  // GIVEN the clean prod renders (Helm 4) that pass every check
+  // GIVEN the clean prod renders (Helm 4) that pass every check; these tests break objects in
+  // memory, and renders.test.ts runs the checks on Helm 3 and 4 renders alike
   for (const [name, variant] of Object.entries(platforms)) {
     objects[name] = await renderPlatform(4, 'prod', variant);
     expect(checkMesh(objects[name]!, checkOptions('prod', variant))).toEqual([]);

@@ -50,6 +50,7 @@ describe.each(ENVIRONMENTS)('alert rules in %s', (environment) => {
   const settings = alertSettings(environment);
   beforeAll(async () => {
     // GIVEN the environment's PrometheusRule, rendered as a cluster with the operator would
+    // (Helm 4 alone: objects.test.ts proves both Helm versions render the same rules)
     const objects = await render(platformRender(4, environment, 'operator'));
     const spec = JSON.parse(JSON.stringify(mustGet(objects, PrometheusRule, PLATFORM_OBJECTS.prometheusRule).spec)) as {
       groups: Array<{ rules: Array<{ alert: string; annotations: RuleAnnotations }> }>;
