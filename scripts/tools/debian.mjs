@@ -1,9 +1,10 @@
 // Gets single files out of a Debian package without installing it: `apt-get download` into a temp
 // folder, stream only the wanted paths out of the package's data archive, copy them into .tools/.
 import { spawn } from 'node:child_process';
-import { accessSync, constants, chmodSync, copyFileSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
+import { accessSync, constants, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { tools } from './paths.mjs';
 
 /** Finds an executable on PATH; returns its path or undefined. */
 export function findOnPath(command) {
@@ -127,4 +128,31 @@ export async function extractFromDebian({ tool, envVar, pkg, files }) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * Makes one binary from a Debian package available as a project tool. Idempotent: a binary named
+ * by the tool's environment variable, or one already in .tools/ that runs, is kept
+ * (`action: 'present'`); otherwise it is extracted from the package.
+ *
+ * @param {object} spec
+ * @param {'promtool'|'registry'} spec.tool  the tool, as named in paths.mjs
+ * @param {string} spec.pkg      the Debian package
+ * @param {string} spec.member   the binary's path inside the package (`usr/bin/promtool`)
+ * @param {(bin: string) => string} spec.versionOf  runs the binary and returns its version; throws if it does not run
+ * @returns {Promise<{tool: string, path: string, version: string, action: 'present'|'extracted'}>}
+ */
+export async function installDebianTool({ tool, pkg, member, versionOf }) {
+  const { bin, env } = tools[tool];
+  for (const candidate of [process.env[env], bin].filter(Boolean)) {
+    let version;
+    try {
+      version = existsSync(candidate) ? versionOf(candidate) : undefined;
+    } catch {
+      version = undefined;
+    }
+    if (version) return { tool, path: candidate, version, action: 'present' };
+  }
+  await extractFromDebian({ tool, envVar: env, pkg, files: { [member]: bin } });
+  return { tool, path: bin, version: versionOf(bin), action: 'extracted' };
 }

@@ -1,9 +1,7 @@
 // Extracts promtool (Prometheus' rule checker and rule unit-test runner) from Debian's prometheus
 // package: only usr/bin/promtool (~48 MB), not the 377 MB the installed package would take.
-import { existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tools } from './paths.mjs';
-import { extractFromDebian } from './debian.mjs';
+import { installDebianTool } from './debian.mjs';
 
 /** Runs `promtool --version` and returns the version, e.g. `2.42.0+ds`; throws if it does not run. */
 export function promtoolVersion(bin) {
@@ -13,26 +11,7 @@ export function promtoolVersion(bin) {
   return match[1];
 }
 
-function working(bin) {
-  try {
-    return existsSync(bin) ? promtoolVersion(bin) : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/**
- * Makes promtool available. Idempotent: a binary named by PROMTOOL_BIN, or one already in
- * .tools/promtool/ that runs, is kept (`action: 'present'`); otherwise it is extracted.
- *
- * @returns {Promise<{tool: 'promtool', path: string, version: string, action: 'present'|'extracted'}>}
- */
-export async function installPromtool() {
-  const { bin, env } = tools.promtool;
-  for (const candidate of [process.env[env], bin].filter(Boolean)) {
-    const version = working(candidate);
-    if (version) return { tool: 'promtool', path: candidate, version, action: 'present' };
-  }
-  await extractFromDebian({ tool: 'promtool', envVar: env, pkg: 'prometheus', files: { 'usr/bin/promtool': bin } });
-  return { tool: 'promtool', path: bin, version: promtoolVersion(bin), action: 'extracted' };
+/** Makes promtool available (PROMTOOL_BIN, else .tools/promtool/promtool); idempotent. */
+export function installPromtool() {
+  return installDebianTool({ tool: 'promtool', pkg: 'prometheus', member: 'usr/bin/promtool', versionOf: promtoolVersion });
 }
