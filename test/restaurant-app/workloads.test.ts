@@ -8,7 +8,7 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1/PodDisruptionBudget';
 import { render } from '../helpers/helm.js';
-import { all, mustGet, type KubeObject, type TypedModel } from '../helpers/models.js';
+import { all, countByKind, mustGet, type KubeObject, type TypedModel } from '../helpers/models.js';
 import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { ENVIRONMENTS, SERVICE_NAMES, appRender, source } from './fixtures.js';
@@ -32,6 +32,29 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
       expect(names(Service)).toEqual(SERVICE_NAMES);
       expect(names(ServiceAccount)).toEqual(SERVICE_NAMES);
       expect(names(ConfigMap)).toEqual(SERVICE_NAMES);
+    });
+
+    it('should hold one of each workload kind per service', () => {
+      // THEN the counts per kind follow the environment (prod: 7 of each, HPAs and PDBs included)
+      const perService = SERVICE_NAMES.length;
+      const counts = countByKind(objects);
+      expect({
+        Deployment: counts.Deployment,
+        Service: counts.Service,
+        ServiceAccount: counts.ServiceAccount,
+        ConfigMap: counts.ConfigMap,
+        HorizontalPodAutoscaler: counts.HorizontalPodAutoscaler ?? 0,
+        PodDisruptionBudget: counts.PodDisruptionBudget ?? 0,
+        Secret: counts.Secret ?? 0,
+      }).toEqual({
+        Deployment: perService,
+        Service: perService,
+        ServiceAccount: perService,
+        ConfigMap: perService,
+        HorizontalPodAutoscaler: environment === 'prod' ? perService : 0,
+        PodDisruptionBudget: environment === 'dev' ? 0 : perService,
+        Secret: 0,
+      });
     });
 
     it('should autoscale and protect against disruption only where the environment asks', () => {
