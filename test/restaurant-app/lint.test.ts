@@ -1,9 +1,9 @@
 // `helm lint --strict` passes for every environment on both Helm versions: the chart is
 // well-formed beyond what rendering alone shows (Chart.yaml, values against the schema).
 import { describe, it, expect } from 'vitest';
-import { helmLint } from '../helpers/helm.js';
+import { helmLint, render, renderError } from '../helpers/helm.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { ENVIRONMENTS } from './fixtures.js';
+import { ENVIRONMENTS, appRender } from './fixtures.js';
 
 describe.each(HELM_MAJORS)('restaurant-app lint on Helm %i', (helm) => {
   it.each(ENVIRONMENTS)('should pass helm lint --strict with values-%s.yaml', async (environment) => {
@@ -13,6 +13,14 @@ describe.each(HELM_MAJORS)('restaurant-app lint on Helm %i', (helm) => {
     // THEN it passes with no failures
     expect(result.ok, `${result.stdout}\n${result.stderr}`).toBe(true);
     expect(result.stdout).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);
+  });
+
+  it('should refuse a cluster older than the chart\'s kubeVersion', async () => {
+    // GIVEN a Kubernetes 1.27 cluster, WHEN rendered, THEN Helm refuses with the constraint
+    const stderr = await renderError({ ...appRender(helm, 'prod'), kubeVersion: '1.27.0' });
+    expect(stderr).toMatch(/kubeVersion/);
+    // AND the oldest supported version renders
+    expect((await render({ ...appRender(helm, 'prod'), kubeVersion: '1.29.0' })).length).toBeGreaterThan(0);
   });
 
   it('should fail lint for values the schema rejects', async () => {
