@@ -132,20 +132,35 @@ async function run(command: string, args: string[], cwd: string): Promise<void> 
 }
 
 /**
- * A host name that resolves to a loopback address but is not `localhost`: this machine's own name
- * (Debian maps it to 127.0.x.1 in /etc/hosts). Helm 3 (containerd's MatchLocalhost) forces plain
- * HTTP for `localhost` and loopback IPs, so only such a name lets it speak TLS to a local registry.
- * @throws Error saying what to change when the machine's name does not resolve to loopback.
+ * A host name that resolves to 127.0.0.1-style loopback but is not `localhost`: this machine's own
+ * name, else another name /etc/hosts maps to 127.x (Debian maps the machine's name to 127.0.1.1).
+ * Helm 3 (containerd's MatchLocalhost) forces plain HTTP for `localhost` and loopback IPs, so only
+ * such a name lets it speak TLS to a registry on this machine. Returns the name and the address
+ * it resolves to, which the registry listens on.
+ * @throws Error saying what to change when no such name exists.
  */
-export async function tlsHostName(): Promise<string> {
-  const name = os.hostname().toLowerCase();
-  const { address } = await dns.lookup(name).catch(() => ({ address: '' }));
-  if (!/^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) || name === 'localhost' || !(address.startsWith('127.') || address === '::1')) {
-    throw new Error(
-      `registry: a TLS test registry needs a host name that resolves to loopback and is not "localhost" (Helm 3 forces plain HTTP there); this machine's name "${name}" resolves to "${address || 'nothing'}": map it to 127.0.1.1 in /etc/hosts`,
-    );
+export async function tlsHostName(): Promise<{ name: string; address: string }> {
+  let hostsFile = '';
+  try {
+    hostsFile = readFileSync('/etc/hosts', 'utf8');
+  } catch {
+    // no hosts file: only the machine's own name is a candidate
   }
-  return name;
+  const fromHostsFile = hostsFile
+    .split('\n')
+    .map((line) => line.replace(/#.*/, '').trim().split(/\s+/))
+    .filter(([address]) => address?.startsWith('127.'))
+    .flatMap(([, ...names]) => names);
+  const candidates = [os.hostname(), ...fromHostsFile]
+    .map((name) => name.toLowerCase())
+    .filter((name) => /^[a-z0-9]([-a-z0-9.]*[a-z0-9])?$/.test(name) && !name.includes('localhost'));
+  for (const name of new Set(candidates)) {
+    const { address } = await dns.lookup(name, { family: 4 }).catch(() => ({ address: '' }));
+    if (address.startsWith('127.')) return { name, address };
+  }
+  throw new Error(
+    `registry: a TLS test registry needs a host name that resolves to 127.x and is not "localhost" (Helm 3 forces plain HTTP there), and this machine has none (tried: ${[...new Set(candidates)].join(', ') || 'nothing'}); map the machine's name to 127.0.1.1 in /etc/hosts`,
+  );
 }
 
 /** Writes ca.crt, server.crt and server.key (ECDSA P-256, valid one day) for `hostName` into `dir` with openssl. */
@@ -226,7 +241,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       `  secret: ${randomBytes(16).toString('hex')}`,
     ];
     let tlsFiles: Awaited<ReturnType<typeof makeCertificates>> | undefined;
-    const hostName = options.tls ? await tlsHostName() : '127.0.0.1';
+    const { name: hostName, address: listenAddress } = options.tls ? await tlsHostName() : { name: '127.0.0.1', address: '127.0.0.1' };
     if (options.tls) {
       const tlsDir = path.join(dir, 'tls');
       mkdirSync(tlsDir);
@@ -250,7 +265,7 @@ export async function startRegistry(options: RegistryOptions = {}): Promise<Runn
       const host = `${hostName}:${port}`;
       const configFile = path.join(dir, 'config.yml');
       // Listen on loopback only, whatever name clients use.
-      writeFileSync(configFile, `${config.join('\n').replace('__ADDR__', `127.0.0.1:${port}`)}\n`);
+      writeFileSync(configFile, `${config.join('\n').replace('__ADDR__', `${listenAddress}:${port}`)}\n`);
       const log = openSync(logFile, 'w');
       const child = spawn(bin, ['serve', configFile], { stdio: ['ignore', log, log] });
       closeSync(log);
