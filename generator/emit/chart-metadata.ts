@@ -4,6 +4,7 @@
  * (images derived from the values, license, links, the version's changelog entry). Added here,
  * centrally, so no chart module or Chart.yaml.hbs has to do anything. Pure.
  */
+import { mergeValues } from '../../values-schemas/common/merge.js';
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 
@@ -81,7 +82,7 @@ export function imagesFromValues(values: unknown, appVersion: string): ChartImag
       const entries = block[`${key.replace(/Defaults$/, '')}s`];
       if (!key.endsWith('Defaults') || !isMap(entries) || !isMap(template)) continue;
       merged.add(key).add(`${key.replace(/Defaults$/, '')}s`);
-      for (const [entry, overrides] of Object.entries(entries)) walk(deepMerge(template, overrides), [...trail, entry]);
+      for (const [entry, overrides] of Object.entries(entries)) walk(mergeValues(template, overrides), [...trail, entry]);
     }
     for (const [key, child] of Object.entries(block)) if (key !== 'global' && !merged.has(key)) walk(child, [...trail, key]);
   };
@@ -93,13 +94,6 @@ function isMap(value: Json | undefined): value is { [key: string]: Json } {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
-/** Helm's merge of values maps: maps merge key by key, anything else replaces. */
-function deepMerge(base: Json, overrides: Json): Json {
-  if (!isMap(base) || !isMap(overrides)) return overrides === undefined ? base : overrides;
-  const out: { [key: string]: Json } = { ...base };
-  for (const [key, value] of Object.entries(overrides)) out[key] = key in base ? deepMerge(base[key]!, value) : value;
-  return out;
-}
 
 /** What {@link annotateChartYaml} needs besides the Chart.yaml text. */
 export interface ChartAnnotationsInput {

@@ -1,6 +1,7 @@
 // Renders of restaurant-app and istio-mesh judged together by the mesh checks, and the declared
 // call graph derived from the same values Helm merged.
 import { render } from '../helpers/helm.js';
+import { mergeValues } from '../../values-schemas/common/merge.js';
 import '../helpers/sail.js';
 import type { KubeObject } from '../helpers/models.js';
 import type { HelmMajor } from '../helpers/tools.js';
@@ -15,16 +16,6 @@ export interface Variant {
   readonly app?: Record<string, unknown>;
 }
 
-/** Deep-merges maps as Helm merges values files (later wins; lists and scalars replace). */
-export function mergeValues<T>(base: T, ...overlays: unknown[]): T {
-  const merge = (target: unknown, source: unknown): unknown => {
-    if (source === null || typeof source !== 'object' || Array.isArray(source)) return source;
-    const out: Record<string, unknown> = target !== null && typeof target === 'object' && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
-    for (const [key, value] of Object.entries(source)) out[key] = merge(out[key], value);
-    return out;
-  };
-  return overlays.reduce((acc: unknown, overlay) => merge(acc, overlay), base) as T;
-}
 
 /** `--set` pairs for a nested object (keys are DNS labels, values scalars). */
 export function toSet(values: Record<string, unknown>, prefix = ''): string[] {

@@ -5,7 +5,7 @@ import type { HelmMajor } from '../helpers/tools.js';
 import { PROMETHEUS_OPERATOR_API_VERSIONS } from '../helpers/api-versions.js';
 import { ENVIRONMENTS, type Environment } from '../../values-schemas/common/global.js';
 import { observabilityPlatformValues, type AlertSettings } from '../../values-schemas/observability-platform/index.js';
-import { mergeValues } from '../../values-schemas/observability/index.js';
+import { mergeValues } from '../../values-schemas/common/merge.js';
 
 export { ENVIRONMENTS, type Environment };
 

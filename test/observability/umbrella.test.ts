@@ -18,7 +18,7 @@ import { HELM_MAJORS } from '../helpers/tools.js';
 import { UPSTREAM_CHARTS, UPSTREAM_NAMES, helmFullname, splitPath } from '../../generator/observability/upstream.js';
 import { DEFAULT_RELEASE, ISTIO_METRICS, PLATFORM_OBJECTS, observabilityTopology } from '../../generator/observability/topology.js';
 import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
-import { mergeValues } from '../../values-schemas/observability/index.js';
+import { mergeValues } from '../../values-schemas/common/merge.js';
 
 const chartDir = path.join(repoRoot, 'charts', 'observability');
 const load = (file: string) => yaml.load(readFileSync(path.join(chartDir, file), 'utf8')) as Record<string, any>;

@@ -255,13 +255,3 @@ export function difference(full: Record<string, unknown>, base: Record<string, u
   }
   return out;
 }
-
-/** Helm's merge of values files: maps merge, anything else replaces. */
-export function mergeValues(base: Record<string, unknown>, overlay: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(overlay)) {
-    const current = out[key];
-    out[key] = isObject(value) && isObject(current) ? mergeValues(current, value) : value;
-  }
-  return out;
-}
