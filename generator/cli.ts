@@ -6,11 +6,14 @@ import { parseArgs } from 'node:util';
 import { generate } from './generate.js';
 import { UserError } from './errors.js';
 import { bumpCommand, publishCommand, BUMP_USAGE, PUBLISH_USAGE } from './publish/command.js';
+import { upstreamCommand, UPSTREAM_USAGE } from './upstream/command.js';
+import { repoRoot } from './generate.js';
 
 const USAGE = [
   'usage: chartkit generate [--check] [--chart <name>]...',
   `       chartkit ${PUBLISH_USAGE}`,
   `       chartkit ${BUMP_USAGE}`,
+  `       chartkit ${UPSTREAM_USAGE}`,
 ].join('\n');
 
 /** Runs one CLI invocation; returns the exit code. */
@@ -37,6 +40,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         );
         return 0;
       }
+      case 'upstream':
+        return await upstreamCommand(rest, { root: repoRoot, out: (line) => console.log(line) });
       case 'publish':
         return await publishCommand(rest, { stdin: process.stdin, env: process.env, out: (line) => console.log(line) });
       case 'bump':

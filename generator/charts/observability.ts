@@ -6,7 +6,11 @@
 import { releaseOf, type ChartModule, type Releases } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import { observabilityValues, GRAFANA_ADMIN_SECRET, defaultTopology } from '../../values-schemas/observability/index.js';
-import { UPSTREAM_CHARTS, UPSTREAM_NAMES } from '../observability/upstream.js';
+import { UPSTREAM_PURPOSE, unknownUpstreamKeys } from '../observability/upstream.js';
+import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
+import { mergeValues } from '../../values-schemas/common/merge.js';
+import { OBSERVABILITY_PINS } from '../upstream/pins.js';
+import { lockedChart } from '../upstream/locked.js';
 import { DEFAULT_RELEASE } from '../observability/topology.js';
 
 const SOURCE = 'generator/charts/observability.ts';
@@ -22,10 +26,7 @@ export interface Dependency {
 /** The umbrella's dependencies: the pinned upstream charts, then the local platform chart. */
 export function umbrellaDependencies(releases: Releases): Dependency[] {
   return [
-    ...UPSTREAM_NAMES.map((name) => {
-      const chart = UPSTREAM_CHARTS[name];
-      return { name: chart.chart, version: chart.version, repository: chart.repository, purpose: `${chart.purpose} (app ${chart.appVersion})` };
-    }),
+    ...OBSERVABILITY_PINS.map((pin) => ({ name: pin.name, version: pin.version, repository: pin.repository, purpose: `${UPSTREAM_PURPOSE[pin.name]} (app ${lockedChart(pin.name).appVersion})` })),
     {
       name: 'observability-platform',
       version: releaseOf(releases, 'observability-platform').version,
@@ -35,12 +36,30 @@ export function umbrellaDependencies(releases: Releases): Dependency[] {
   ];
 }
 
+/**
+ * Refuses values that set a key the pinned upstream chart does not have (a typo, or a key of
+ * another chart version), naming the values file and path: Helm would pass it to the subchart,
+ * which would silently ignore it.
+ */
+export function checkUpstreamKeys(): void {
+  const { defaults, overlays } = observabilityValues;
+  const files: Array<[string, Record<string, unknown>]> = [
+    ['values.yaml', defaults as Record<string, unknown>],
+    ...ENVIRONMENTS.map((environment) => [`values-${environment}.yaml`, mergeValues(defaults as Record<string, unknown>, overlays[environment] as Record<string, unknown>)] as [string, Record<string, unknown>]),
+  ];
+  const problems = files.flatMap(([file, values]) =>
+    OBSERVABILITY_PINS.flatMap((pin) => unknownUpstreamKeys(pin.name, (values[pin.name] ?? {}) as Record<string, unknown>).map((key) => `${file}: ${pin.name}.${key} is not a key of ${pin.name} ${pin.version}`)),
+  );
+  if (problems.length > 0) throw new Error(`the observability umbrella's values set keys its pinned charts do not have (generator/upstream/upstream-lock.json):\n${problems.join('\n')}`);
+}
+
 /** The observability umbrella module. */
 export const observability: ChartModule = {
   name: 'observability',
   source: SOURCE,
-  render: ({ assets, releases }) =>
-    renderChart(
+  render: ({ assets, releases }) => {
+    checkUpstreamKeys();
+    return renderChart(
       {
         name: 'observability',
         source: SOURCE,
@@ -49,5 +68,6 @@ export const observability: ChartModule = {
         context: { dependencies: umbrellaDependencies(releases), grafanaSecret: GRAFANA_ADMIN_SECRET, release: DEFAULT_RELEASE, topology: defaultTopology() },
       },
       assets,
-    ),
+    );
+  },
 };

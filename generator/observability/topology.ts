@@ -5,7 +5,23 @@
  * observability-platform chart creates. The umbrella's values and the platform chart's helpers are
  * generated from it, so they cannot disagree.
  */
-import { UPSTREAM_CHARTS, helmFullname } from './upstream.js';
+import { lockedChart } from '../upstream/locked.js';
+import type { ObservabilityChartName } from '../upstream/pins.js';
+
+/**
+ * The Service of a pinned chart that serves a named port, as the upstream lock recorded it from a
+ * real render of the umbrella (release {@link DEFAULT_RELEASE}); headless Services are skipped.
+ * @throws naming the fix when the lock has no such Service.
+ */
+export function lockedService(chart: ObservabilityChartName, portName: string, nameSuffix = ''): { name: string; port: number } {
+  const services = lockedChart(chart).services?.prod ?? [];
+  for (const service of services) {
+    if (service.name.endsWith('-headless') || !service.name.endsWith(nameSuffix)) continue;
+    const port = service.ports.find((entry) => entry.name === portName);
+    if (port) return { name: service.name, port: port.port };
+  }
+  throw new Error(`the upstream lock records no Service of ${chart} with a port named ${portName}${nameSuffix ? ` and a name ending in ${nameSuffix}` : ''}: run \`chartkit upstream sync\``);
+}
 
 /** Istio's metrics ports (Istio facts the scrape configuration depends on). */
 export const ISTIO_METRICS = {
@@ -73,38 +89,37 @@ export interface ObservabilityTopology {
   readonly kiali: { readonly service: string; readonly port: number };
 }
 
-/** Computes every in-cluster URL of the stack from the release and namespace names. */
+/**
+ * Computes every in-cluster URL of the stack from the namespace names and the Services the
+ * upstream lock recorded. The Service names are those of release {@link DEFAULT_RELEASE}; the
+ * umbrella refuses to render as another release, so they cannot silently point elsewhere.
+ */
 export function observabilityTopology(input: TopologyInput): ObservabilityTopology {
+  if (input.release !== DEFAULT_RELEASE) throw new Error(`the observability topology is computed for release ${DEFAULT_RELEASE}, not ${input.release}`);
   const domain = input.clusterDomain ?? 'cluster.local';
   const host = (service: string) => `${service}.${input.namespace}.svc.${domain}`;
-  const service = <C extends keyof typeof UPSTREAM_CHARTS>(chart: C, role: keyof (typeof UPSTREAM_CHARTS)[C]['services']) => {
-    const entry = (UPSTREAM_CHARTS[chart].services as Record<string, { name: (f: string) => string; ports: Record<string, number> }>)[role as string]!;
-    return { name: entry.name(helmFullname(input.release, UPSTREAM_CHARTS[chart].chart)), ports: entry.ports };
-  };
-  const prometheus = service('prometheus', 'server');
-  const grafana = service('grafana', 'http');
-  const loki = service('loki', 'http');
-  const jaeger = service('jaeger', 'all');
-  const kiali = service('kiali-server', 'http');
-  const lokiPort = loki.ports['http-metrics']!;
+  const url = (service: { name: string; port: number }) => `http://${host(service.name)}:${service.port}`;
+  const prometheus = lockedService('prometheus', 'http', '-server');
+  const grafana = lockedService('grafana', 'service');
+  const loki = lockedService('loki', 'http-metrics');
+  const jaegerQuery = lockedService('jaeger', 'http-query');
+  const jaegerGrpcQuery = lockedService('jaeger', 'grpc-query');
+  const otlpGrpc = lockedService('jaeger', 'otlp-grpc');
+  const otlpHttp = lockedService('jaeger', 'otlp-http');
+  const kiali = lockedService('kiali-server', 'http');
   return {
-    prometheus: { service: prometheus.name, port: prometheus.ports.http!, url: `http://${host(prometheus.name)}:${prometheus.ports.http}` },
-    grafana: { service: grafana.name, port: grafana.ports.service!, url: `http://${host(grafana.name)}:${grafana.ports.service}` },
-    loki: {
-      service: loki.name,
-      port: lokiPort,
-      url: `http://${host(loki.name)}:${lokiPort}`,
-      pushUrl: `http://${host(loki.name)}:${lokiPort}/loki/api/v1/push`,
-    },
+    prometheus: { service: prometheus.name, port: prometheus.port, url: url(prometheus) },
+    grafana: { service: grafana.name, port: grafana.port, url: url(grafana) },
+    loki: { service: loki.name, port: loki.port, url: url(loki), pushUrl: `${url(loki)}/loki/api/v1/push` },
     jaeger: {
-      service: jaeger.name,
-      host: host(jaeger.name),
-      queryUrl: `http://${host(jaeger.name)}:${jaeger.ports['http-query']}`,
-      grpcQueryUrl: `http://${host(jaeger.name)}:${jaeger.ports['grpc-query']}`,
-      otlpGrpcPort: jaeger.ports['otlp-grpc']!,
-      otlpHttpPort: jaeger.ports['otlp-http']!,
+      service: otlpGrpc.name,
+      host: host(otlpGrpc.name),
+      queryUrl: url(jaegerQuery),
+      grpcQueryUrl: url(jaegerGrpcQuery),
+      otlpGrpcPort: otlpGrpc.port,
+      otlpHttpPort: otlpHttp.port,
     },
-    kiali: { service: kiali.name, port: kiali.ports.http! },
+    kiali: { service: kiali.name, port: kiali.port },
   };
 }
 

@@ -6,7 +6,7 @@
 import type { Environment, GlobalValues } from '../common/global.js';
 import { globalDefaults } from '../common/global.js';
 import { SIZING } from './sizing.js';
-import type { ObservabilityValues, UpstreamBlock } from './schema.js';
+import { COMPONENT_NAMES, type ObservabilityValues, type UpstreamBlock } from './schema.js';
 import { DATASOURCES, DEFAULT_RELEASE, PLATFORM_OBJECTS, observabilityTopology, type ObservabilityTopology } from '../../generator/observability/topology.js';
 import { istioScrapeJobs } from '../../generator/observability/scrape.js';
 import { overlays as platformOverlays } from '../observability-platform/overlays.js';
@@ -101,7 +101,6 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   const dev = environment === 'dev';
 
   const prometheus: UpstreamBlock = {
-    enabled: true,
     alertmanager: { enabled: !dev },
     'kube-state-metrics': { enabled: true },
     // The node exporter needs host namespaces (privileged Pod Security); dev clusters skip it.
@@ -122,7 +121,6 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   };
 
   const grafana: UpstreamBlock = {
-    enabled: true,
     admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
     persistence: persistent ? { enabled: true, size: sizing.volumes!.grafana } : { enabled: false },
     resources: sizing.grafana,
@@ -151,7 +149,6 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   };
 
   const loki: UpstreamBlock = {
-    enabled: true,
     deploymentMode: 'Monolithic',
     loki: {
       auth_enabled: false,
@@ -169,6 +166,11 @@ export function buildValues(input: BuildInput): ObservabilityValues {
       persistence: persistent ? { enabled: true, size: sizing.volumes!.loki } : { enabled: false },
       resources: sizing.loki,
     },
+    // Loki's own validation refuses a monolithic deployment while the simple-scalable targets keep
+    // their default 3 replicas each.
+    read: { replicas: 0 },
+    write: { replicas: 0 },
+    backend: { replicas: 0 },
     gateway: { enabled: false },
     minio: { enabled: false },
     chunksCache: { enabled: false },
@@ -178,20 +180,17 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   };
 
   const alloy: UpstreamBlock = {
-    enabled: true,
     // One instance reads every pod's log through the API; a DaemonSet would read each log once per node.
     controller: { type: 'deployment' },
     alloy: { configMap: { content: alloyConfig(topology.loki.pushUrl) }, resources: sizing.alloy },
   };
 
   const jaeger: UpstreamBlock = {
-    enabled: true,
     jaeger: { enabled: true, resources: sizing.jaeger },
     userconfig: jaegerUserConfig(sizing.maxTraces),
   };
 
   const kiali: UpstreamBlock = {
-    enabled: true,
     auth: { strategy: dev ? 'anonymous' : 'token' },
     deployment: {
       cluster_wide_access: false,
@@ -228,6 +227,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   const { global: _platformGlobal, ...platformOverlay } = platformOverlays[environment];
   return {
     global,
+    components: Object.fromEntries(COMPONENT_NAMES.map((name) => [name, { enabled: true }])) as ObservabilityValues['components'],
     prometheus,
     grafana,
     loki,
@@ -235,7 +235,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     jaeger,
     'kiali-server': kiali,
     // The umbrella's Prometheus is the prometheus chart, which reads rule files, not PrometheusRule objects.
-    'observability-platform': { enabled: true, ...platformOverlay, monitoring: { mode: 'files' } } as UpstreamBlock,
+    'observability-platform': { ...platformOverlay, monitoring: { mode: 'files' } } as UpstreamBlock,
   };
 }
 

@@ -1,60 +1,55 @@
 /**
- * Values of the observability umbrella. The global block and each dependency's `enabled` switch
- * are ours and strict; below each dependency key the values belong to the pinned upstream chart
- * (which validates them itself), restricted here to refuse the stale top-level keys listed in
- * generator/observability/upstream.ts. Which keys the generated values may use is tested against
- * that table.
+ * Values of the observability umbrella. The global block, the `components` switches (the
+ * dependencies' conditions) and the platform chart's block are ours and strict. Below each upstream
+ * dependency's key the values belong to the pinned chart, which validates them itself.
+ *
+ * Helm validates this schema against values already merged with every enabled subchart's own
+ * `values.yaml`, so an upstream block can be closed only to keys that chart really has: its
+ * top-level keys come from the upstream lock (the chart's `values.yaml`, the keys its templates
+ * read, its subcharts), so a misspelt top-level key (`prometheus.nodeExporter`) is refused with its
+ * path while every upstream default passes. Deeper typos are the generator's to catch: it checks
+ * every path the umbrella's values set against the lock's real key paths (see
+ * generator/observability/upstream.ts).
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { strictObject, deepPartial } from '../common/schema.js';
 import { ObservabilityPlatformValues } from '../observability-platform/schema.js';
 import { GlobalValues } from '../common/global.js';
-import { UPSTREAM_CHARTS, UPSTREAM_NAMES, splitPath } from '../../generator/observability/upstream.js';
+import { OBSERVABILITY_PINS, OBSERVABILITY_CHART_NAMES, type ObservabilityChartName } from '../../generator/upstream/pins.js';
+import { lockedChart, topLevelKeys } from '../../generator/upstream/locked.js';
+import { UPSTREAM_PURPOSE } from '../../generator/observability/upstream.js';
 
-/** A dependency's block: `enabled` plus the upstream chart's own values. */
-function upstreamBlock(description: string, stale: Readonly<Record<string, string>>, current: readonly string[]): TSchema {
-  // A stale key is a property that matches nothing (`not: {}`), so both Helm versions name its
-  // path (`prometheus.nodeExporter`); `propertyNames` would leave Helm 4 pointing at the root.
-  const refused = Object.fromEntries(Object.entries(stale).map(([key, why]) => [key, { not: {}, description: `Stale for the pinned version: ${why}.` }]));
-  return Type.Unsafe<Record<string, unknown> & { enabled: boolean }>({
+/** A dependency's block, closed to the pinned chart's top-level keys. */
+function upstreamBlock(name: ObservabilityChartName): TSchema {
+  const pin = OBSERVABILITY_PINS.find((entry) => entry.name === name)!;
+  const locked = lockedChart(name);
+  return Type.Unsafe<Record<string, unknown>>({
     type: 'object',
-    description,
+    description: `${pin.name} ${pin.version} (${pin.repository}, app ${locked.appVersion}). ${UPSTREAM_PURPOSE[name]}`,
     properties: {
-      enabled: Type.Boolean({ description: 'Install this dependency (its `condition`).' }),
       // Helm copies the umbrella's global block into every subchart's values before validating.
       global: { description: 'The shared global block, as Helm hands it to the subchart.' },
-      ...Object.fromEntries(current.filter((key) => key !== 'enabled').map((key) => [key, { description: 'Upstream value (validated by the upstream chart).' }])),
-      ...refused,
+      ...Object.fromEntries(topLevelKeys(name).filter((key) => key !== 'global').map((key) => [key, { description: `Upstream value of ${pin.name} ${pin.version}.` }])),
     },
-    required: ['enabled'],
-    // Only the top-level keys generator/observability/upstream.ts lists as current for the pinned
-    // version: a key the table does not know is refused with its path, not silently ignored.
     additionalProperties: false,
   });
 }
 
-/** The first segments of a chart's current keys (the top-level keys the umbrella may set). */
-const currentTopLevel = (name: keyof typeof UPSTREAM_CHARTS) => [...new Set(UPSTREAM_CHARTS[name].currentKeys.map((path) => splitPath(path)[0]!))];
+/** The dependencies the umbrella installs, each its chart's `condition`. */
+export const COMPONENT_NAMES = [...OBSERVABILITY_CHART_NAMES, 'observability-platform'] as const;
 
-const staleTopLevel = (name: keyof typeof UPSTREAM_CHARTS) =>
+const Components = strictObject(
   Object.fromEntries(
-    Object.entries(UPSTREAM_CHARTS[name].staleKeys)
-      .map(([path, why]) => [splitPath(path), why] as const)
-      .filter(([segments]) => segments.length === 1 && !segments[0]!.includes('='))
-      .map(([segments, why]) => [segments[0]!, why]),
-  );
-
-const blocks = Object.fromEntries(
-  UPSTREAM_NAMES.map((name) => {
-    const chart = UPSTREAM_CHARTS[name];
-    return [name, upstreamBlock(`${chart.chart} ${chart.version} (${chart.repository}). ${chart.purpose}`, staleTopLevel(name), currentTopLevel(name))];
-  }),
+    COMPONENT_NAMES.map((name) => [name, strictObject({ enabled: Type.Boolean({ description: `Install ${name} (the dependency's \`condition\`).` }) }, { description: `The ${name} dependency.` })]),
+  ),
+  { description: 'Which dependencies to install. The switches live here, not inside the dependencies\' blocks, because those belong to the upstream charts, which do not know an `enabled` key.' },
 );
 
 /** Schema of the observability umbrella's values. */
 export const ObservabilityValues = strictObject({
   global: GlobalValues,
-  ...blocks,
+  components: Components,
+  ...Object.fromEntries(OBSERVABILITY_CHART_NAMES.map((name) => [name, upstreamBlock(name)])),
   // The platform chart's own schema, minus `required` (the umbrella sets only what differs).
   'observability-platform': deepPartial(ObservabilityPlatformValues, {
     description: 'The platform\'s own objects (local chart charts/observability-platform): alert rules, dashboards, scrape objects.',
@@ -62,9 +57,9 @@ export const ObservabilityValues = strictObject({
 });
 
 /** An upstream dependency's values block. */
-export type UpstreamBlock = Record<string, unknown> & { enabled: boolean };
+export type UpstreamBlock = Record<string, unknown>;
 
 /** The observability umbrella's values. */
 export type ObservabilityValues = Static<typeof GlobalValues> extends infer G
-  ? { global: G; 'observability-platform': UpstreamBlock } & Record<(typeof UPSTREAM_NAMES)[number], UpstreamBlock>
+  ? { global: G; components: Record<(typeof COMPONENT_NAMES)[number], { enabled: boolean }>; 'observability-platform': UpstreamBlock } & Record<ObservabilityChartName, UpstreamBlock>
   : never;

@@ -1,0 +1,34 @@
+/** `chartkit upstream sync|verify`: argument parsing and output; the work is in sync.ts and cache.ts. */
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import { PINS, pinId } from './pins.js';
+import { ensureUpstream, formatProblems, readLock, verifyCache, HOW_TO_GET } from './cache.js';
+import { syncLock } from './sync.js';
+
+/** The usage lines of the command. */
+export const UPSTREAM_USAGE = [
+  'upstream sync [--from <mirror-dir>]     fetch every pinned artifact into .cache/upstream and rewrite generator/upstream/upstream-lock.json',
+  'upstream verify [--fetch] [--from <mirror-dir>]   check the cached artifacts against the lock (--fetch: get what is missing or differs first)',
+].join('\n       chartkit ');
+
+/** Runs `chartkit upstream …`; returns the exit code. */
+export async function upstreamCommand(argv: readonly string[], io: { root: string; out: (line: string) => void }): Promise<number> {
+  const [action, ...rest] = argv;
+  const { values } = parseArgs({ args: [...rest], options: { from: { type: 'string' }, fetch: { type: 'boolean', default: false } }, strict: true });
+  switch (action) {
+    case 'sync': {
+      const lock = await syncLock({ root: io.root, from: values.from });
+      io.out(`chartkit: locked ${Object.keys(lock.charts).length} charts and ${Object.keys(lock.crds).length} CRD sets in generator/upstream/upstream-lock.json`);
+      return 0;
+    }
+    case 'verify': {
+      if (values.fetch || values.from) await ensureUpstream({ root: io.root, from: values.from });
+      const problems = verifyCache(io.root, readLock(io.root));
+      if (problems.length > 0) throw new UserError(`${formatProblems(problems)}\n${HOW_TO_GET}`);
+      for (const pin of PINS) io.out(`ok  ${pinId(pin)}`);
+      return 0;
+    }
+    default:
+      throw new UserError(`unknown upstream action ${action === undefined ? '(none)' : `"${action}"`}: use sync or verify`);
+  }
+}
