@@ -26,7 +26,9 @@ export function strictFindings(objects: readonly KubeObject[]): StrictFinding[] 
   const unique = new Map<string, KubeObject>();
   for (const object of objects) {
     if (isCustomKind(object.apiVersion, object.kind)) continue;
-    const plain = JSON.parse(JSON.stringify(object)) as KubeObject;
+    // The API server decodes an explicit null as an unset field (upstream charts emit many, e.g.
+    // `annotations: null`), so nulls are dropped; a wrong type or an unknown field still fails.
+    const plain = JSON.parse(JSON.stringify(object), (_key, value: unknown) => (value === null ? undefined : value)) as KubeObject;
     const hash = hashKey(plain);
     if (!existsSync(path.join(okDir, hash))) unique.set(hash, plain);
   }

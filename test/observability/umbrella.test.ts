@@ -1,203 +1,155 @@
-// The observability umbrella, checked offline: its Chart.yaml pins every upstream dependency
-// exactly with a condition, its values files use only current keys of the pinned versions, every
-// cross-reference names a Service the subcharts create for the release, and the per-environment
-// invariants hold. Then the umbrella renders on Helm 3 and 4 with empty stand-ins for the
-// upstream charts (same names and versions, nothing inside), which proves the dependency wiring,
-// the conditions, the values schema and the platform subchart inside it.
+// The observability umbrella with the real pinned upstream charts: its Chart.yaml pins exactly what
+// the lock holds, its values set only keys those charts have, and rendered on Helm 3 and 4 in every
+// environment it installs: every object (upstream ones included) passes the strict model check,
+// and every cross-reference resolves to a Service and port of that same render.
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { readFileSync, mkdtempSync, cpSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
-import os from 'node:os';
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
 import { render, renderError, errorPaths } from '../helpers/helm.js';
-import { all, mustGet, type KubeObject } from '../helpers/models.js';
+import { mustGet, countByKind, type KubeObject } from '../helpers/models.js';
 import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { UPSTREAM_CHARTS, UPSTREAM_NAMES, helmFullname, splitPath } from '../../generator/observability/upstream.js';
-import { DEFAULT_RELEASE, ISTIO_METRICS, PLATFORM_OBJECTS, observabilityTopology } from '../../generator/observability/topology.js';
-import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
+import { OBSERVABILITY_PINS } from '../../generator/upstream/pins.js';
+import { UPSTREAM_LOCK } from '../../generator/upstream/locked.js';
+import { DISCOURAGED_KEYS, unknownUpstreamKeys, splitPath } from '../../generator/observability/upstream.js';
+import { PLATFORM_OBJECTS } from '../../generator/observability/topology.js';
+import { ENVIRONMENTS, type Environment } from '../../values-schemas/common/global.js';
 import { mergeValues } from '../../values-schemas/common/merge.js';
+import { OBSERVABILITY_NAMESPACE, resolveInRender, umbrellaRender } from './fixtures.js';
 
 const chartDir = path.join(repoRoot, 'charts', 'observability');
 const load = (file: string) => yaml.load(readFileSync(path.join(chartDir, file), 'utf8')) as Record<string, any>;
 const chart = load('Chart.yaml') as { dependencies: Array<{ name: string; version: string; repository: string; condition: string }> };
-const baseValues = load('values.yaml');
-const envValues = (environment: Environment) => mergeValues(baseValues, load(`values-${environment}.yaml`)) as Record<string, any>;
-const SEMVER = /^\d+\.\d+\.\d+$/;
-
-/** Every leaf path below `value`, as segment lists (lists are leaves: Helm replaces them whole). */
-function leafPaths(value: unknown, prefix: string[] = []): string[][] {
-  if (typeof value !== 'object' || value === null || Array.isArray(value) || Object.keys(value).length === 0) return [prefix];
-  return Object.entries(value).flatMap(([key, child]) => leafPaths(child, [...prefix, key]));
-}
-const startsWith = (pathSegments: string[], prefix: string[]) => prefix.every((segment, index) => pathSegments[index] === segment);
-const has = (value: unknown, segments: string[]) => {
-  let node = value as Record<string, unknown> | undefined;
-  for (const segment of segments) {
-    if (typeof node !== 'object' || node === null || !(segment in node)) return false;
-    node = node[segment] as Record<string, unknown>;
-  }
-  return true;
-};
+const envValues = (environment: Environment) => mergeValues(load('values.yaml'), load(`values-${environment}.yaml`)) as Record<string, any>;
 
 describe('observability umbrella Chart.yaml', () => {
-  it('should pin every upstream chart exactly, from its repository, behind its condition', () => {
-    for (const name of UPSTREAM_NAMES) {
-      const pinned = UPSTREAM_CHARTS[name];
-      const dependency = chart.dependencies.find((entry) => entry.name === pinned.chart);
-      expect(dependency, `${name} is a dependency`).toBeDefined();
-      expect(dependency!.version).toMatch(SEMVER);
-      expect(dependency).toEqual({ name: pinned.chart, version: pinned.version, repository: pinned.repository, condition: `${pinned.chart}.enabled` });
+  it('should pin every upstream chart exactly as locked, behind its components switch', () => {
+    for (const pin of OBSERVABILITY_PINS) {
+      expect(UPSTREAM_LOCK.charts[pin.name]?.version).toBe(pin.version);
+      expect(chart.dependencies.find((entry) => entry.name === pin.name)).toEqual({ name: pin.name, version: pin.version, repository: pin.repository, condition: `components.${pin.name}.enabled` });
     }
   });
 
-  it('should include the platform chart as a local dependency and nothing unpinned', () => {
-    expect(chart.dependencies.find((entry) => entry.name === 'observability-platform')).toMatchObject({ repository: 'file://../observability-platform', condition: 'observability-platform.enabled' });
-    expect(chart.dependencies).toHaveLength(UPSTREAM_NAMES.length + 1);
-    for (const dependency of chart.dependencies) expect(dependency.version).toMatch(SEMVER);
-  });
-
-  it('should name no deprecated chart', () => {
-    for (const stale of ['loki-stack', 'promtail']) expect(chart.dependencies.map((entry) => entry.name)).not.toContain(stale);
+  it('should include the platform chart as a local dependency and nothing else', () => {
+    expect(chart.dependencies.find((entry) => entry.name === 'observability-platform')).toMatchObject({ repository: 'file://../observability-platform', condition: 'components.observability-platform.enabled' });
+    expect(chart.dependencies).toHaveLength(OBSERVABILITY_PINS.length + 1);
   });
 });
 
-describe.each(ENVIRONMENTS)('observability umbrella values in %s', (environment) => {
-  const values = envValues(environment);
-  const topology = observabilityTopology({ release: DEFAULT_RELEASE, namespace: values.global.namespaces.observability, istioNamespace: values.global.namespaces.istio });
+describe('the upstream key check', () => {
+  it('should name a key the pinned chart does not have, at any depth', () => {
+    // GIVEN values with a misspelt nested key, a stale top-level key and real ones
+    const values = { server: { retentionn: '1d', retention: '1d', resources: { limits: { cpu: '1' } } }, nodeExporter: { enabled: false }, scrapeConfigs: { mine: { job_name: 'mine' } } };
+    // WHEN checked against the lock THEN exactly the unknown paths are named
+    expect(unknownUpstreamKeys('prometheus', values)).toEqual(['server.retentionn', 'nodeExporter.enabled']);
+  });
 
-  it('should set only current keys of the pinned versions', () => {
-    for (const name of UPSTREAM_NAMES) {
-      const allowed = UPSTREAM_CHARTS[name].currentKeys.map(splitPath);
-      for (const leaf of leafPaths(values[name])) {
-        expect(allowed.some((prefix) => startsWith(leaf, prefix)), `${name}.${leaf.join('.')} is a current key of ${name} ${UPSTREAM_CHARTS[name].version}`).toBe(true);
+  it('should accept a path only a template reads', () => {
+    // jaeger's values.yaml has no jaeger.resources; its Deployment template reads it.
+    expect(unknownUpstreamKeys('jaeger', { jaeger: { resources: { limits: { memory: '1Gi' } }, replicaz: 2 } })).toEqual(['jaeger.replicaz']);
+  });
+
+  it.each(ENVIRONMENTS)('should find only real keys and none of the discouraged ones in the %s values', (environment) => {
+    const values = envValues(environment);
+    for (const pin of OBSERVABILITY_PINS) {
+      expect(unknownUpstreamKeys(pin.name, values[pin.name])).toEqual([]);
+      for (const key of Object.keys(DISCOURAGED_KEYS[pin.name])) {
+        const found = splitPath(key).reduce<any>((node, segment) => node?.[segment], values[pin.name]);
+        expect(found, `${pin.name}.${key}`).toBeUndefined();
       }
     }
   });
 
-  it('should set none of the stale keys', () => {
-    for (const name of UPSTREAM_NAMES) {
-      for (const stale of Object.keys(UPSTREAM_CHARTS[name].staleKeys)) {
-        const [keyPath, forbidden] = stale.split('=') as [string, string | undefined];
-        const segments = splitPath(keyPath);
-        if (forbidden === undefined) expect(has(values[name], segments), `${name}.${stale}`).toBe(false);
-        else expect(String(segments.reduce<any>((node, key) => node?.[key], values[name]))).not.toBe(forbidden);
-      }
+  it('should expose nothing through a LoadBalancer and hold no plaintext secret in values', () => {
+    for (const environment of ENVIRONMENTS) {
+      const text = JSON.stringify(envValues(environment));
+      expect(text).not.toMatch(/LoadBalancer|NodePort/);
+      expect(text).not.toMatch(/"(adminPassword|password|secretKey|signing_key)":"[^"]/i);
     }
-  });
-
-  it('should point every cross-reference at the Services the subcharts create for the release', () => {
-    const fullname = (name: keyof typeof UPSTREAM_CHARTS) => helmFullname(DEFAULT_RELEASE, UPSTREAM_CHARTS[name].chart);
-    const host = (service: string) => `${service}.${values.global.namespaces.observability}.svc.cluster.local`;
-    const prometheusUrl = `http://${host(`${fullname('prometheus')}-server`)}:80`;
-    const datasources = values.grafana.datasources['datasources.yaml'].datasources as Array<{ uid: string; url: string }>;
-    expect(Object.fromEntries(datasources.map((source) => [source.uid, source.url]))).toEqual({
-      prometheus: prometheusUrl,
-      loki: `http://${host(fullname('loki'))}:3100`,
-      jaeger: `http://${host(fullname('jaeger'))}:16686`,
-    });
-    const kiali = values['kiali-server'].external_services;
-    expect(kiali.prometheus.url).toBe(prometheusUrl);
-    expect(kiali.grafana.internal_url).toBe(`http://${host(fullname('grafana'))}:80`);
-    expect(kiali.tracing).toMatchObject({ enabled: true, use_grpc: true, internal_url: `http://${host(fullname('jaeger'))}:16685` });
-    expect(values.alloy.alloy.configMap.content).toContain(`url = "http://${host(fullname('loki'))}:3100/loki/api/v1/push"`);
-    // And the topology module, which the generator used, agrees.
-    expect(kiali.prometheus.url).toBe(topology.prometheus.url);
-  });
-
-  it('should mount the platform\'s rule ConfigMap and list its file in rule_files', () => {
-    const mounts = values.prometheus.server.extraConfigmapMounts as Array<{ configMap: string; mountPath: string }>;
-    expect(mounts).toContainEqual(expect.objectContaining({ configMap: PLATFORM_OBJECTS.rulesConfigMap, mountPath: PLATFORM_OBJECTS.rulesMountPath }));
-    // The reloader mounts the same ConfigMap and watches its directory, so a rule change reloads Prometheus.
-    const reload = values.prometheus.configmapReload.prometheus as { extraConfigmapMounts: Array<{ configMap: string; mountPath: string }>; extraVolumeDirs: string[] };
-    expect(reload.extraConfigmapMounts).toContainEqual(expect.objectContaining({ configMap: PLATFORM_OBJECTS.rulesConfigMap, mountPath: PLATFORM_OBJECTS.rulesMountPath }));
-    expect(reload.extraVolumeDirs).toContain(PLATFORM_OBJECTS.rulesMountPath);
-    expect(values.prometheus.serverFiles['prometheus.yml'].rule_files).toContain(`${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`);
-    expect(values['observability-platform'].monitoring.mode).toBe('files');
-    expect(values.grafana.sidecar.dashboards).toMatchObject({ label: PLATFORM_OBJECTS.dashboardLabel.key, labelValue: PLATFORM_OBJECTS.dashboardLabel.value, folderAnnotation: PLATFORM_OBJECTS.folderAnnotation });
-  });
-
-  it('should scrape istiod and the proxies once each, and not re-declare jobs as a scrape_configs list', () => {
-    const jobs = values.prometheus.scrapeConfigs as Record<string, any>;
-    expect(Object.keys(jobs).sort()).toEqual(['istio-proxies', 'istiod', 'kubernetes-pods']);
-    expect(jobs.istiod.kubernetes_sd_configs[0].namespaces.names).toEqual([values.global.namespaces.istio]);
-    expect(jobs.istiod.relabel_configs[0].regex).toBe(`istiod;${ISTIO_METRICS.istiod.portName}`);
-    expect(jobs['istio-proxies'].metrics_path).toBe(ISTIO_METRICS.merged.path);
-    expect(JSON.stringify(jobs['istio-proxies'])).toContain(`:${ISTIO_METRICS.merged.port}`);
-    // The annotation job leaves meshed pods and istiod to the jobs above.
-    expect(jobs['kubernetes-pods'].relabel_configs.filter((rule: { action: string }) => rule.action === 'drop')).toHaveLength(4);
-    expect(has(values.prometheus, ['serverFiles', 'prometheus.yml', 'scrape_configs'])).toBe(false);
-  });
-
-  it('should keep the environment\'s retention, volumes and auth', () => {
-    const retention = { dev: '1d', staging: '7d', prod: '15d' }[environment];
-    expect(values.prometheus.server.retention).toBe(retention);
-    const persistent = environment !== 'dev';
-    expect(values.prometheus.server.persistentVolume.enabled).toBe(persistent);
-    expect(values.grafana.persistence.enabled).toBe(persistent);
-    // Loki's single binary claims a volume unless told not to (the chart's default is enabled).
-    expect(values.loki.singleBinary.persistence.enabled).toBe(persistent);
-    if (environment === 'prod') expect(values.prometheus.server.persistentVolume.size).toBe('100Gi');
-    expect(values['kiali-server'].auth.strategy).toBe(environment === 'dev' ? 'anonymous' : 'token');
-    expect(values.grafana['grafana.ini']['auth.anonymous'].enabled).toBe(false);
-    expect(values.grafana.admin.existingSecret).toBeTruthy();
-  });
-
-  it('should expose nothing through a LoadBalancer and hold no plaintext secret', () => {
-    const text = JSON.stringify(values);
-    expect(text).not.toMatch(/LoadBalancer|NodePort/);
-    for (const leaf of leafPaths(values)) expect(leaf.join('.')).not.toMatch(/password$|adminPassword|secretKey$|token$/i);
   });
 });
 
-describe.each(HELM_MAJORS)('observability umbrella rendered on Helm %i with stand-ins for the upstream charts', (helm) => {
-  let workDir: string;
-  let umbrella: string;
-  const rendered: KubeObject[] = [];
-  beforeAll(() => {
-    // GIVEN the umbrella beside its platform chart, and an empty chart of each pinned name and version
-    workDir = mkdtempSync(path.join(os.tmpdir(), `chartkit-umbrella-${helm}-`));
-    umbrella = path.join(workDir, 'observability');
-    cpSync(chartDir, umbrella, { recursive: true });
-    cpSync(path.join(repoRoot, 'charts', 'observability-platform'), path.join(workDir, 'observability-platform'), { recursive: true });
-    cpSync(path.join(repoRoot, 'charts', 'observability-platform'), path.join(umbrella, 'charts', 'observability-platform'), { recursive: true });
-    for (const name of UPSTREAM_NAMES) {
-      const stub = path.join(umbrella, 'charts', UPSTREAM_CHARTS[name].chart);
-      mkdirSync(stub, { recursive: true });
-      writeFileSync(path.join(stub, 'Chart.yaml'), `apiVersion: v2\nname: ${UPSTREAM_CHARTS[name].chart}\nversion: ${UPSTREAM_CHARTS[name].version}\n`);
+describe.each(HELM_MAJORS)('observability umbrella with the real pinned charts on Helm %i', (helm) => {
+  const rendered = new Map<Environment, KubeObject[]>();
+  beforeAll(async () => {
+    // GIVEN the umbrella assembled with the locked upstream packages, WHEN rendered per environment
+    for (const [environment, objects] of await Promise.all(ENVIRONMENTS.map(async (environment) => [environment, await render(umbrellaRender(helm, environment))] as const))) {
+      rendered.set(environment, objects);
     }
   });
   afterAll(() => {
-    assertStrict(rendered);
-    rmSync(workDir, { recursive: true, force: true });
+    // THEN every object, upstream ones included, is a known kind with only known fields
+    assertStrict([...rendered.values()].flat());
   });
 
-  it.each(ENVIRONMENTS)('should render the platform objects in files mode for %s', async (environment) => {
-    // WHEN rendered with the environment's overlay
-    const objects = await render({ chart: umbrella, helm, values: [`values-${environment}.yaml`], namespace: 'observability', release: DEFAULT_RELEASE });
-    rendered.push(...objects);
-    // THEN the rule ConfigMap the prometheus values mount exists, with the dashboards, in the observability namespace
-    expect(mustGet(objects, ConfigMap, PLATFORM_OBJECTS.rulesConfigMap).metadata?.namespace).toBe(globalDefaults.namespaces.observability);
-    expect(all(objects, ConfigMap)).toHaveLength(3);
+  it.each(ENVIRONMENTS)('should render every component in %s', (environment) => {
+    const counts = countByKind(rendered.get(environment)!);
+    expect(counts.Deployment).toBeGreaterThanOrEqual(5);
+    expect(counts.StatefulSet).toBeGreaterThanOrEqual(1);
+    for (const name of ['observability-grafana', 'observability-alloy', 'observability-jaeger', 'kiali', 'observability-prometheus-server']) mustGet(rendered.get(environment)!, Deployment, name);
   });
 
-  it('should render nothing of a dependency whose condition is off', async () => {
-    const objects = await render({ chart: umbrella, helm, set: ['observability-platform.enabled=false'], namespace: 'observability', release: DEFAULT_RELEASE });
-    expect(objects).toEqual([]);
+  it.each(ENVIRONMENTS)('should resolve every cross-reference to a Service and port of the render in %s', (environment) => {
+    const objects = rendered.get(environment)!;
+    const urls: string[] = [];
+    // Grafana's provisioned datasources, as the chart writes them.
+    const grafana = mustGet(objects, ConfigMap, 'observability-grafana');
+    const datasources = (yaml.load(grafana.data!['datasources.yaml']!) as { datasources: Array<{ uid: string; url: string }> }).datasources;
+    expect(datasources.map((source) => source.uid).sort()).toEqual(['jaeger', 'loki', 'prometheus']);
+    urls.push(...datasources.map((source) => source.url));
+    // Kiali's configuration, as the chart writes it.
+    const kiali = yaml.load(mustGet(objects, ConfigMap, 'kiali').data!['config.yaml']!) as { external_services: Record<string, any> };
+    urls.push(kiali.external_services.prometheus.url, kiali.external_services.grafana.internal_url, kiali.external_services.tracing.internal_url);
+    // Alloy's push URL, from its pipeline.
+    const alloy = mustGet(objects, ConfigMap, 'observability-alloy').data!['config.alloy']!;
+    const push = /url\s*=\s*"([^"]+)"/.exec(alloy)?.[1];
+    expect(push).toBeDefined();
+    urls.push(push!);
+    expect(urls).toHaveLength(7);
+    for (const url of urls) expect(resolveInRender(url, objects)).toBeUndefined();
+  });
+
+  it.each(ENVIRONMENTS)('should mount the platform rule ConfigMap into Prometheus and its reloader, and list the file, in %s', (environment) => {
+    const objects = rendered.get(environment)!;
+    const rules = mustGet(objects, ConfigMap, PLATFORM_OBJECTS.rulesConfigMap);
+    expect(rules.data?.[PLATFORM_OBJECTS.rulesFileKey]).toBeTruthy();
+    const server = mustGet(objects, Deployment, 'observability-prometheus-server').spec!.template.spec!;
+    const volumes = new Set(server.volumes!.filter((volume) => volume.configMap?.name === PLATFORM_OBJECTS.rulesConfigMap).map((volume) => volume.name));
+    expect(volumes.size).toBeGreaterThan(0);
+    for (const containerName of ['prometheus-server', 'prometheus-server-configmap-reload']) {
+      const container = server.containers.find((entry) => entry.name === containerName)!;
+      expect(container.volumeMounts!.some((mount) => volumes.has(mount.name) && mount.mountPath === PLATFORM_OBJECTS.rulesMountPath), containerName).toBe(true);
+    }
+    const reloader = server.containers.find((entry) => entry.name === 'prometheus-server-configmap-reload')!;
+    expect(reloader.args).toContain(`--watched-dir=${PLATFORM_OBJECTS.rulesMountPath}`);
+    const config = yaml.load(mustGet(objects, ConfigMap, 'observability-prometheus-server').data!['prometheus.yml']!) as { rule_files: string[] };
+    expect(config.rule_files).toContain(`${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`);
+  });
+
+  it('should render only the platform chart when every upstream component is switched off', async () => {
+    const objects = await render(umbrellaRender(helm, 'dev', { set: OBSERVABILITY_PINS.map((pin) => `components.${pin.name}.enabled=false`) }));
+    expect(new Set(objects.map((object) => object.metadata?.name?.startsWith('restaurant-') ?? false))).toEqual(new Set([true]));
   });
 
   it.each([
     { set: ['prometheus.nodeExporter.enabled=false'], path: 'prometheus' },
-    { set: ['kiali-server.enabled=maybe'], path: 'kiali-server.enabled' },
+    { set: ['components.kiali-server.enabled=maybe'], path: 'components.kiali-server.enabled' },
     { set: ['tempo.enabled=true'], path: '(root)' },
-    { set: ['observability-platform.alerts.HighErrorRate.threshold=2'], path: 'alerts.HighErrorRate.threshold' },
+    { set: ['observability-platform.alerts.HighErrorRate.threshold=2'], path: 'observability-platform.alerts.HighErrorRate.threshold' },
   ])('should name $path when $set is given', async ({ set, path: expected }) => {
     // GIVEN a stale key, a wrong type, an unknown dependency, or a bad platform value THEN the error names the path
-    const stderr = await renderError({ chart: umbrella, helm, set, namespace: 'observability', release: DEFAULT_RELEASE });
+    const stderr = await renderError(umbrellaRender(helm, 'prod', { set }));
     const paths = errorPaths(stderr);
     if (expected === '(root)') expect(stderr).toMatch(/tempo/);
-    else expect(paths.some((found) => found === expected || found.startsWith(`${expected}.`) || found.endsWith(`.${expected}`) || found === `observability-platform.${expected}`), `${paths.join(', ')}\n${stderr}`).toBe(true);
+    else if (expected === 'prometheus') expect(stderr).toMatch(/nodeExporter/);
+    expect(expected === '(root)' || paths.some((found) => found === expected || found.startsWith(`${expected}.`)), `${paths.join(', ')}\n${stderr}`).toBe(true);
+  });
+
+  it('should be rendered in the observability namespace', () => {
+    for (const object of rendered.get('prod')!) expect(object.metadata?.namespace ?? OBSERVABILITY_NAMESPACE).toBe(OBSERVABILITY_NAMESPACE);
   });
 });
