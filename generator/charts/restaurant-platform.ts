@@ -11,11 +11,10 @@ import { imagesFromValues } from '../emit/chart-metadata.js';
 import { restaurantPlatformValues, SUBCHARTS } from '../../values-schemas/restaurant-platform/index.js';
 import { restaurantApp } from './restaurant-app.js';
 import { istioMesh } from './istio-mesh.js';
-import { observabilityPlatform } from './observability-platform.js';
 
 const NAME = 'restaurant-platform';
 const SOURCE = 'generator/charts/restaurant-platform.ts';
-const MODULES: readonly ChartModule[] = [restaurantApp, istioMesh, observabilityPlatform];
+const MODULES: readonly ChartModule[] = [restaurantApp, istioMesh];
 
 /** The subchart modules, by name; every subchart of the values source must have one. */
 function moduleOf(name: string): ChartModule {

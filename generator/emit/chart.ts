@@ -41,6 +41,8 @@ export interface ChartDefinition<T> {
   readonly extraFiles?: readonly OutputFile[];
   /** Images for `artifacthub.io/images`. @default derived from the default values ({@link imagesFromValues}) */
   readonly images?: readonly ChartImage[];
+  /** The install command an overlay's header shows. @default `helm install <name> charts/<name> -f <overlay>` */
+  readonly installCommand?: (environment: string) => string;
 }
 
 /** The JSON written as `values.schema.json`: draft-07, with the banner as `$comment`. */
@@ -71,7 +73,7 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
       `values-${environment}.yaml`,
       renderValuesYaml(values.overlays[environment] as object, schema, [
         `${environment} overlay of the ${name} chart: only what differs from values.yaml.`,
-        `helm install ${name} charts/${name} -f charts/${name}/values-${environment}.yaml`,
+        definition.installCommand?.(environment) ?? `helm install ${name} charts/${name} -f charts/${name}/values-${environment}.yaml`,
       ]),
     );
   }

@@ -30,7 +30,7 @@ export function resolveInRender(url: string, objects: readonly KubeObject[], rel
   const match = /^[a-z]+:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)(?:\/.*)?$/.exec(url);
   if (!match) return `${url} is not an in-cluster Service URL with a port`;
   const [, name, namespace, port] = match;
-  const service = (objects as ServiceLike[]).find((object) => object.kind === 'Service' && object.metadata?.name === name && (object.metadata?.namespace ?? releaseNamespace) === namespace);
+  const service = (objects as readonly unknown[] as readonly ServiceLike[]).find((object) => object.kind === 'Service' && object.metadata?.name === name && (object.metadata?.namespace ?? releaseNamespace) === namespace);
   if (!service) return `${url}: no Service ${namespace}/${name} in the render`;
   if (!service.spec?.ports?.some((entry) => entry.port === Number(port))) return `${url}: Service ${namespace}/${name} has no port ${port} (it has ${service.spec?.ports?.map((entry) => entry.port).join(', ')})`;
   return undefined;

@@ -61,3 +61,29 @@ export const globalDefaults: GlobalValues = {
     data: 'restaurant-data',
   },
 };
+
+/**
+ * The `global` block of a chart that runs no platform image (the observability stack). Helm copies
+ * the umbrella's `global` into every upstream subchart, and several of them (Alloy, its config
+ * reloader, Loki, Loki's sidecar) read `global.image.registry` first: the platform's registry
+ * would redirect their images. So that block has no image settings at all.
+ */
+export const ImagelessGlobalValues = Type.Omit(GlobalValues, ['image', 'imagePullSecrets'], {
+  additionalProperties: false,
+  description: 'Values shared by every chart of the platform, without the platform\'s image settings (they would redirect the upstream charts\' images).',
+});
+
+/** The imageless `global` block's type. */
+export type ImagelessGlobalValues = Static<typeof ImagelessGlobalValues>;
+
+/** A `global` block whose image settings may be absent: for a chart that reads none and is installed under either umbrella. */
+export const GlobalValuesImagesOptional = Type.Object(
+  { ...GlobalValues.properties, image: Type.Optional(GlobalValues.properties.image), imagePullSecrets: Type.Optional(GlobalValues.properties.imagePullSecrets) },
+  { additionalProperties: false, description: GlobalValues.description },
+);
+
+/** Drops the image settings from a `global` block. */
+export function imagelessGlobal(global: GlobalValues): ImagelessGlobalValues {
+  const { image: _image, imagePullSecrets: _secrets, ...rest } = global;
+  return rest;
+}

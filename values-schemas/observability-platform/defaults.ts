@@ -1,12 +1,11 @@
 /** Defaults of the observability-platform chart: the platform's alerting policy as prod runs it. */
 import type { ObservabilityPlatformValues, AlertSettings } from './schema.js';
-import { globalDefaults } from '../common/global.js';
+import { globalDefaults, imagelessGlobal } from '../common/global.js';
 import { ALERTS } from '../../generator/observability/rules.js';
 
 /** Defaults of every observability-platform value. */
 export const defaults: ObservabilityPlatformValues = {
-  global: globalDefaults,
-  enabled: true,
+  global: imagelessGlobal(globalDefaults),
   commonLabels: {},
   monitoring: { mode: 'auto' },
   rules: { enabled: true, runbookBaseUrl: 'https://runbooks.restaurant.example.com/alerts', additionalLabels: {} },

@@ -5,7 +5,7 @@
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { strictObject, stringEnum } from '../common/schema.js';
-import { GlobalValues } from '../common/global.js';
+import { GlobalValuesImagesOptional } from '../common/global.js';
 import { StringMap } from '../common/kubernetes.js';
 import { ALERTS, SEVERITIES, type AlertDefaults } from '../../generator/observability/rules.js';
 
@@ -36,8 +36,7 @@ export type AlertSettings = AlertDefaults & { enabled: boolean };
 
 /** Schema of the observability-platform chart's values. */
 export const ObservabilityPlatformValues = strictObject({
-  global: GlobalValues,
-  enabled: Type.Boolean({ description: 'Condition the observability umbrella includes this chart by; the chart itself ignores it.' }),
+  global: GlobalValuesImagesOptional,
   commonLabels: StringMap('Labels added to every object.'),
   monitoring: strictObject(
     {

@@ -4,7 +4,7 @@
  * overlay is exactly the difference an environment makes.
  */
 import type { Environment, GlobalValues } from '../common/global.js';
-import { globalDefaults } from '../common/global.js';
+import { globalDefaults, imagelessGlobal } from '../common/global.js';
 import { SIZING } from './sizing.js';
 import { COMPONENT_NAMES, type ObservabilityValues, type UpstreamBlock } from './schema.js';
 import { DATASOURCES, DEFAULT_RELEASE, PLATFORM_OBJECTS, observabilityTopology, type ObservabilityTopology } from '../../generator/observability/topology.js';
@@ -226,7 +226,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
 
   const { global: _platformGlobal, ...platformOverlay } = platformOverlays[environment];
   return {
-    global,
+    global: imagelessGlobal(global),
     components: Object.fromEntries(COMPONENT_NAMES.map((name) => [name, { enabled: true }])) as ObservabilityValues['components'],
     prometheus,
     grafana,

@@ -14,7 +14,7 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
 import { strictObject, deepPartial } from '../common/schema.js';
 import { ObservabilityPlatformValues } from '../observability-platform/schema.js';
-import { GlobalValues } from '../common/global.js';
+import { ImagelessGlobalValues } from '../common/global.js';
 import { OBSERVABILITY_PINS, OBSERVABILITY_CHART_NAMES, type ObservabilityChartName } from '../../generator/upstream/pins.js';
 import { lockedChart, topLevelKeys } from '../../generator/upstream/locked.js';
 import { UPSTREAM_PURPOSE } from '../../generator/observability/upstream.js';
@@ -47,7 +47,7 @@ const Components = strictObject(
 
 /** Schema of the observability umbrella's values. */
 export const ObservabilityValues = strictObject({
-  global: GlobalValues,
+  global: ImagelessGlobalValues,
   components: Components,
   ...Object.fromEntries(OBSERVABILITY_CHART_NAMES.map((name) => [name, upstreamBlock(name)])),
   // The platform chart's own schema, minus `required` (the umbrella sets only what differs).
@@ -60,6 +60,6 @@ export const ObservabilityValues = strictObject({
 export type UpstreamBlock = Record<string, unknown>;
 
 /** The observability umbrella's values. */
-export type ObservabilityValues = Static<typeof GlobalValues> extends infer G
+export type ObservabilityValues = Static<typeof ImagelessGlobalValues> extends infer G
   ? { global: G; components: Record<(typeof COMPONENT_NAMES)[number], { enabled: boolean }>; 'observability-platform': UpstreamBlock } & Record<ObservabilityChartName, UpstreamBlock>
   : never;

@@ -5,7 +5,6 @@
 import type { ValuesSource } from '../common/source.js';
 import { restaurantAppValues } from '../restaurant-app/index.js';
 import { istioMeshValues } from '../istio-mesh/index.js';
-import { observabilityPlatformValues } from '../observability-platform/index.js';
 
 /** One subchart of the umbrella. */
 export interface Subchart {
@@ -20,14 +19,11 @@ export interface Subchart {
  * The subcharts, in install order. The upstream observability stack (the `observability` chart)
  * is deliberately not one of them: its dependencies come from the network, so an umbrella that
  * includes it could not be rendered, tested or packaged offline. The platform's own monitoring
- * objects (observability-platform) are included; the stack is installed on its own.
+ * objects (observability-platform) are not included either: the observability umbrella owns them
+ * (it mounts their rule file into its Prometheus), and a second release rendering the same
+ * ConfigMaps in the same namespace would be refused by Helm.
  */
 export const SUBCHARTS: readonly Subchart[] = [
   { name: 'istio-mesh', purpose: 'mesh-wide Istio configuration (control plane, mTLS, telemetry, ingress Gateway)', values: istioMeshValues as ValuesSource<unknown> },
   { name: 'restaurant-app', purpose: 'the services: workloads, configuration and per-service mesh policy', values: restaurantAppValues as ValuesSource<unknown> },
-  {
-    name: 'observability-platform',
-    purpose: "the platform's alert rules, Grafana dashboards and Istio scrape objects",
-    values: observabilityPlatformValues as ValuesSource<unknown>,
-  },
 ];
