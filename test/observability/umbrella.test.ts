@@ -17,7 +17,7 @@ import { OBSERVABILITY_PINS } from '../../generator/upstream/pins.js';
 import { UPSTREAM_LOCK } from '../../generator/upstream/locked.js';
 import { DISCOURAGED_KEYS, unknownUpstreamKeys, splitPath } from '../../generator/observability/upstream.js';
 import { PLATFORM_OBJECTS } from '../../generator/observability/topology.js';
-import { ENVIRONMENTS, type Environment } from '../../values-schemas/common/global.js';
+import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
 import { mergeValues } from '../../values-schemas/common/merge.js';
 import { OBSERVABILITY_NAMESPACE, resolveInRender, umbrellaRender } from './fixtures.js';
 
@@ -151,5 +151,44 @@ describe.each(HELM_MAJORS)('observability umbrella with the real pinned charts o
 
   it('should be rendered in the observability namespace', () => {
     for (const object of rendered.get('prod')!) expect(object.metadata?.namespace ?? OBSERVABILITY_NAMESPACE).toBe(OBSERVABILITY_NAMESPACE);
+  });
+});
+
+describe.each(HELM_MAJORS)('observability umbrella fixes seen only with the real charts, on Helm %i', (helm) => {
+  it.each(ENVIRONMENTS)('should run Loki as one monolithic StatefulSet, without the simple-scalable targets, in %s', async (environment) => {
+    // GIVEN deploymentMode Monolithic, which Loki's own validation refuses while read/write/backend keep replicas
+    const objects = await render(umbrellaRender(helm, environment));
+    // THEN only the single binary runs
+    const loki = objects.filter((object) => ['StatefulSet', 'Deployment'].includes(object.kind) && /loki/.test(object.metadata?.name ?? ''));
+    expect(loki.map((object) => `${object.kind}/${object.metadata?.name}`)).toEqual(['StatefulSet/observability-loki']);
+  });
+
+  it.each(ENVIRONMENTS)('should pull every upstream image from its own registry, never the platform\'s, in %s', async (environment) => {
+    // GIVEN the platform's registry in the other charts' global block (restaurant-platform's defaults)
+    const platformRegistry = globalDefaults.image.registry;
+    const objects = await render(umbrellaRender(helm, environment));
+    const images = objects.flatMap((object) => {
+      const spec = (object as { spec?: { template?: { spec?: { containers?: Array<{ image?: string }>; initContainers?: Array<{ image?: string }> } } } }).spec?.template?.spec;
+      return [...(spec?.containers ?? []), ...(spec?.initContainers ?? [])].map((container) => container.image ?? '');
+    });
+    expect(images.length).toBeGreaterThanOrEqual(8);
+    // THEN no image names it, and each names a public registry the upstream chart defaults to
+    for (const image of images) {
+      expect(image.startsWith(platformRegistry), image).toBe(false);
+      expect(image, image).toMatch(/^(docker\.io|quay\.io|registry\.k8s\.io|ghcr\.io)\/|^[a-z0-9-]+\/[a-z0-9-]+:/);
+    }
+  });
+
+  it('should refuse the platform registry in its global block, naming the path', async () => {
+    const stderr = await renderError(umbrellaRender(helm, 'prod', { set: ['global.image.registry=registry.example.com/restaurant'] }));
+    expect(errorPaths(stderr).some((found) => found === 'global' || found.startsWith('global.image')), stderr).toBe(true);
+  });
+
+  it.each([
+    { release: 'obs', namespace: OBSERVABILITY_NAMESPACE, says: 'release name "obs"' },
+    { release: 'observability', namespace: 'monitoring', says: 'release namespace "monitoring"' },
+  ])('should refuse release $release in namespace $namespace, saying what to install as', async ({ release, namespace, says }) => {
+    const stderr = await renderError(umbrellaRender(helm, 'prod', { release, namespace }));
+    expect(stderr).toContain(says);
   });
 });

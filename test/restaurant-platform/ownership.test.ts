@@ -1,0 +1,40 @@
+// The documented installation is two releases: the observability umbrella (release and namespace
+// `observability`) and restaurant-platform (release `platform`). Helm refuses to install an object
+// another release owns, so no object identity may be rendered by both.
+import { describe, it, expect } from 'vitest';
+import '../helpers/sail.js';
+import { render } from '../helpers/helm.js';
+import type { KubeObject } from '../helpers/models.js';
+import { HELM_MAJORS } from '../helpers/tools.js';
+import { PLATFORM_API_VERSIONS, ENVIRONMENTS } from './fixtures.js';
+import { umbrellaRender, OBSERVABILITY_NAMESPACE } from '../observability/fixtures.js';
+
+const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'PriorityClass', 'StorageClass']);
+
+/** `group/kind/namespace/name` as the API server keys it; namespaced objects without one land in the release namespace. */
+const identity = (object: KubeObject, releaseNamespace: string) =>
+  `${object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : ''}/${object.kind}/${CLUSTER_SCOPED.has(object.kind) ? '' : (object.metadata?.namespace ?? releaseNamespace)}/${object.metadata?.name}`;
+
+describe.each(HELM_MAJORS)('the documented releases on Helm %i', (helm) => {
+  it.each(ENVIRONMENTS)('should render no object identity twice across observability and restaurant-platform in %s', async (environment) => {
+    // GIVEN both releases as the README installs them
+    const [observability, platform] = await Promise.all([
+      render(umbrellaRender(helm, environment)),
+      render({ chart: 'restaurant-platform', helm, values: [`values-${environment}.yaml`], apiVersions: PLATFORM_API_VERSIONS, namespace: 'restaurant', release: 'platform' }),
+    ]);
+    // WHEN their identities are collected
+    const owned = new Map<string, string>();
+    const duplicates: string[] = [];
+    for (const [release, objects, namespace] of [['observability', observability, OBSERVABILITY_NAMESPACE], ['platform', platform, 'restaurant']] as const) {
+      for (const object of objects) {
+        const id = identity(object, namespace);
+        if (owned.has(id)) duplicates.push(`${id} (${owned.get(id)} and ${release})`);
+        owned.set(id, release);
+      }
+    }
+    // THEN each object has exactly one owner
+    expect(observability.length).toBeGreaterThan(40);
+    expect(platform.length).toBeGreaterThan(40);
+    expect(duplicates).toEqual([]);
+  });
+});
