@@ -2,7 +2,7 @@
 // Installs the project's toolchain into .tools/ (git-ignored) from the npm registry and Debian's
 // packages only. Idempotent: run it as often as you like; present tools are kept.
 //
-//   node scripts/install-tools.mjs            # everything: helm3, helm4, promtool, registry, gpg+openssl
+//   node scripts/install-tools.mjs            # everything: helm3, helm4, promtool, amtool, registry, gpg+openssl
 //   node scripts/install-tools.mjs helm       # only the Helm binaries (npm ci runs this)
 import { installHelm } from './tools/helm.mjs';
 
@@ -10,6 +10,7 @@ const installers = {
   helm3: () => installHelm(3),
   helm4: () => installHelm(4),
   promtool: async () => (await import('./tools/promtool.mjs')).installPromtool(),
+  amtool: async () => (await import('./tools/amtool.mjs')).installAmtool(),
   registry: async () => (await import('./tools/registry.mjs')).installRegistry(),
   system: async () => (await import('./tools/system.mjs')).installSystemTools(),
 };

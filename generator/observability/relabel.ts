@@ -61,13 +61,6 @@ function compile(re: string, where: string): RegExp {
     const c = re[i]!;
     const next = re[i + 1] ?? '';
     if (c === '\\') {
-      if (next === 'Q') { // \Q…\E quotes literally: escape each char for JS
-        const end = re.indexOf('\\E', i + 2);
-        const lit = re.slice(i + 2, end < 0 ? re.length : end);
-        out += lit.replace(/[\\^$.*+?()[\]{}|/-]/g, '\\$&');
-        i = end < 0 ? re.length : end + 2;
-        continue;
-      }
       if (next === 'A' && !inClass) out += '^';
       else if (next === 'z' && !inClass) out += '$'; // JS `$` without the m flag is end of text, like \z
       else if (next === 'a') out += '\\x07';
@@ -124,7 +117,7 @@ function expand(template: string, m: RegExpExecArray): string {
   return template.replace(/\$(?:\$|\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/gu, (whole, braced?: string, bare?: string) => {
     const name = braced ?? bare;
     if (name === undefined) return '$';
-    if (/^(0|[1-9][0-9]{0,7})$/.test(name)) return m[Number(name)] ?? '';
+    if (/^(0|[1-9][0-9]{0,8})$/.test(name)) return m[Number(name)] ?? '';
     return m.groups?.[name] ?? '';
   });
 }
@@ -271,6 +264,8 @@ function metaLabels(prefix: string, name: string, labels: Record<string, string>
 }
 
 const P = '__meta_kubernetes_pod';
+/** Discovery sets absent fields to "", which Prometheus treats as no label at all. */
+const clean = (l: Labels): Labels => Object.fromEntries(Object.entries(l).filter(([, v]) => v !== ''));
 
 /** Pod-level labels (`podLabels` in Prometheus), shared by the pod and endpoint roles. */
 function podLevel(pod: PodInfo): Labels {
@@ -300,7 +295,7 @@ export function podTargets(pod: PodInfo): Labels[] {
   const ip = pod.ip ?? '10.0.0.1';
   return allContainers(pod).flatMap(([c, isInit]) => (c.ports?.length
     ? c.ports.map((p) => ({ ...base, ...containerLevel(c, isInit, p), __address__: `${ip}:${p.containerPort}` }))
-    : [{ ...base, ...containerLevel(c, isInit), __address__: ip }]));
+    : [{ ...base, ...containerLevel(c, isInit), __address__: ip }])).map(clean);
 }
 
 /** Whether the Service's selector selects `pod` (a Service without selector selects nothing). */
@@ -328,7 +323,8 @@ export function endpointsTargets(svc: ServiceInfo, pods: readonly PodInfo[], rol
     __meta_kubernetes_namespace: svc.namespace,
     ...metaLabels('__meta_kubernetes_service', svc.name, svc.labels, svc.annotations),
     ...(slice
-      ? { ...metaLabels(E, `${svc.name}-abcde`, { ...svc.labels, 'kubernetes.io/service-name': svc.name }), [`${E}_address_type`]: 'IPv4' }
+      ? { ...metaLabels(E, `${svc.name}-abcde`, { ...svc.labels, 'kubernetes.io/service-name': svc.name,
+        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' }), [`${E}_address_type`]: 'IPv4' }
       : metaLabels('__meta_kubernetes_endpoints', svc.name, svc.labels)),
   };
   const out: Labels[] = [];
@@ -355,7 +351,7 @@ export function endpointsTargets(svc: ServiceInfo, pods: readonly PodInfo[], rol
       }
     }
   }
-  return out;
+  return out.map(clean);
 }
 
 /** Role `service`: one target per Service port at `<name>.<namespace>.svc:<port>`. */
@@ -367,7 +363,49 @@ export function serviceTargets(svc: ServiceInfo): Labels[] {
     [`${S}_port_name`]: p.name ?? '', [`${S}_port_number`]: String(p.port), [`${S}_port_protocol`]: p.protocol ?? 'TCP',
     [`${S}_type`]: type, ...(type === 'ExternalName' ? {} : { [`${S}_cluster_ip`]: svc.clusterIP ?? '10.96.0.1' }),
     __address__: `${svc.name}.${svc.namespace}.svc:${p.port}`,
-  }));
+  })).map(clean);
+}
+
+/** The parts of a rendered manifest (`helm template` output parsed from YAML) discovery reads. */
+export interface KubeObjectLike {
+  readonly apiVersion?: string;
+  readonly kind?: string;
+  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
+  readonly spec?: unknown;
+}
+interface TemplateLike { metadata?: KubeObjectLike['metadata']; spec?: { containers?: ContainerInfo[]; initContainers?: ContainerInfo[] } }
+type WorkloadSpec = { template?: TemplateLike; jobTemplate?: { spec?: { template?: TemplateLike } } };
+
+/**
+ * The pod a Pod or a workload (Deployment, StatefulSet, DaemonSet, ReplicaSet, Job, CronJob) runs,
+ * with placeholder pod and controller names shaped like Kubernetes's; `undefined` for other kinds.
+ */
+export function podInfoOf(obj: KubeObjectLike, defaultNamespace = 'default'): PodInfo | undefined {
+  const name = obj.metadata?.name ?? '';
+  const spec = (obj.spec ?? {}) as WorkloadSpec;
+  const owner: Record<string, [TemplateLike | undefined, string, string] | undefined> = {
+    Pod: [{ metadata: obj.metadata, spec: obj.spec as TemplateLike['spec'] }, '', ''],
+    Deployment: [spec.template, 'ReplicaSet', `${name}-7d9f8c6b5`],
+    CronJob: [spec.jobTemplate?.spec?.template, 'Job', `${name}-29000000`],
+    ...Object.fromEntries(['StatefulSet', 'DaemonSet', 'ReplicaSet', 'Job'].map((k) => [k, [spec.template, k, name]])),
+  };
+  const [tpl, kind, controller] = owner[obj.kind ?? ''] ?? [];
+  if (!tpl) return undefined;
+  return {
+    namespace: obj.metadata?.namespace ?? defaultNamespace,
+    name: obj.kind === 'Pod' ? name : obj.kind === 'StatefulSet' ? `${name}-0` : `${controller}-x7k2p`,
+    labels: tpl.metadata?.labels ?? {}, annotations: tpl.metadata?.annotations ?? {},
+    containers: tpl.spec?.containers ?? [], initContainers: tpl.spec?.initContainers ?? [],
+    ...(kind ? { controller: { kind: kind!, name: controller! } } : {}),
+  };
+}
+
+/** The {@link ServiceInfo} of a rendered Service; `undefined` for other kinds. */
+export function serviceInfoOf(obj: KubeObjectLike, defaultNamespace = 'default'): ServiceInfo | undefined {
+  if (obj.kind !== 'Service') return undefined;
+  const spec = (obj.spec ?? {}) as { selector?: Record<string, string>; type?: string; clusterIP?: string; ports?: ServicePortInfo[] };
+  return { namespace: obj.metadata?.namespace ?? defaultNamespace, name: obj.metadata?.name ?? '', labels: obj.metadata?.labels ?? {},
+    annotations: obj.metadata?.annotations ?? {}, selector: spec.selector, type: spec.type, clusterIP: spec.clusterIP, ports: spec.ports ?? [] };
 }
 
 /** One `kubernetes_sd_configs` entry; only the keys that change which targets exist are modelled. */

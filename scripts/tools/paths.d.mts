@@ -20,4 +20,5 @@ export declare const tools: {
   readonly helm4: ToolLocation;
   readonly promtool: ToolLocation;
   readonly registry: ToolLocation;
+  readonly amtool: ToolLocation;
 };

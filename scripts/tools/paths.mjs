@@ -17,4 +17,5 @@ export const tools = {
   helm4: { bin: path.join(toolsDir, 'helm4', 'helm'), env: 'HELM4_BIN' },
   promtool: { bin: path.join(toolsDir, 'promtool', 'promtool'), env: 'PROMTOOL_BIN' },
   registry: { bin: path.join(toolsDir, 'registry', 'docker-registry'), env: 'REGISTRY_BIN' },
+  amtool: { bin: path.join(toolsDir, 'amtool', 'amtool'), env: 'AMTOOL_BIN' },
 };

@@ -14,6 +14,13 @@ import { overlays as platformOverlays } from '../observability-platform/overlays
 /** The Secret the Grafana admin credentials come from (created out of band; never in values). */
 export const GRAFANA_ADMIN_SECRET = { name: 'grafana-admin', userKey: 'admin-user', passwordKey: 'admin-password' } as const;
 
+/**
+ * The Secret Kiali's login-token signing key comes from (created out of band, 32 characters). The
+ * chart's default is a random key per render: every upgrade would log everyone out, and a GitOps
+ * tool would show a permanent diff.
+ */
+export const KIALI_SIGNING_SECRET = { name: 'kiali-signing-key', key: 'signing-key' } as const;
+
 /** The Prometheus chart's default rule files, kept, plus the platform's. */
 const DEFAULT_RULE_FILES = ['/etc/config/recording_rules.yml', '/etc/config/alerting_rules.yml', '/etc/config/rules', '/etc/config/alerts'];
 
@@ -58,12 +65,18 @@ export function alloyConfig(pushUrl: string): string {
   ].join('\n');
 }
 
+/** The port Jaeger's own metrics are served on: the one the chart's scrape annotations name. */
+export const JAEGER_METRICS_PORT = 8888;
+
 /** Jaeger v2's configuration: OTLP and Zipkin in, in-memory storage, the query service on 16686/16685. */
 export function jaegerUserConfig(maxTraces: number): Record<string, unknown> {
   return {
     service: {
       extensions: ['jaeger_storage', 'jaeger_query', 'healthcheckv2'],
       pipelines: { traces: { receivers: ['otlp', 'zipkin'], processors: ['batch'], exporters: ['jaeger_storage_exporter'] } },
+      // The chart advertises port 8888 for scraping (pod annotations, Service port); the collector's
+      // own metrics listen on localhost:8888 unless told otherwise, so nobody could scrape them.
+      telemetry: { metrics: { readers: [{ pull: { exporter: { prometheus: { host: '0.0.0.0', port: JAEGER_METRICS_PORT } } } }] } },
     },
     extensions: {
       healthcheckv2: { use_v2: true, http: { endpoint: '0.0.0.0:13133' } },
@@ -102,7 +115,8 @@ export function buildValues(input: BuildInput): ObservabilityValues {
 
   const prometheus: UpstreamBlock = {
     alertmanager: { enabled: !dev },
-    'kube-state-metrics': { enabled: true },
+    // Without the secrets collector kube-state-metrics needs no right to read every Secret.
+    'kube-state-metrics': { enabled: true, collectorsExclude: ['secrets'] },
     // The node exporter needs host namespaces (privileged Pod Security); dev clusters skip it.
     'prometheus-node-exporter': { enabled: !dev },
     'prometheus-pushgateway': { enabled: false },
@@ -125,6 +139,11 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     persistence: persistent ? { enabled: true, size: sizing.volumes!.grafana } : { enabled: false },
     resources: sizing.grafana,
     service: { type: 'ClusterIP' },
+    // A Role in its own namespace: the dashboard sidecar only searches there, and a ClusterRole
+    // would let Grafana read every Secret in the cluster.
+    rbac: { namespaced: true },
+    // A ReadWriteOnce volume cannot be mounted by the new pod while the old one holds it.
+    deploymentStrategy: { type: persistent ? 'Recreate' : 'RollingUpdate' },
     'grafana.ini': { 'auth.anonymous': { enabled: false }, analytics: { reporting_enabled: false, check_for_updates: false } },
     datasources: {
       'datasources.yaml': {
@@ -176,12 +195,17 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     chunksCache: { enabled: false },
     resultsCache: { enabled: false },
     lokiCanary: { enabled: false },
+    // The rules sidecar is unused (alerts are Prometheus's); it needs a ClusterRole reading every Secret.
+    sidecar: { rules: { enabled: false } },
     test: { enabled: false },
   };
 
   const alloy: UpstreamBlock = {
     // One instance reads every pod's log through the API; a DaemonSet would read each log once per node.
     controller: { type: 'deployment' },
+    // Only what discovery.kubernetes (pods) and loki.source.kubernetes (pods, their logs) need; the
+    // chart's default rules also read every ConfigMap and Secret in the cluster.
+    rbac: { rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'namespaces'], verbs: ['get', 'list', 'watch'] }] },
     alloy: { configMap: { content: alloyConfig(topology.loki.pushUrl) }, resources: sizing.alloy },
   };
 
@@ -192,8 +216,14 @@ export function buildValues(input: BuildInput): ObservabilityValues {
 
   const kiali: UpstreamBlock = {
     auth: { strategy: dev ? 'anonymous' : 'token' },
+    // Mounted from the Secret by the chart (its `secret:<name>:<key>` form), the same on every render.
+    login_token: { signing_key: `secret:${KIALI_SIGNING_SECRET.name}:${KIALI_SIGNING_SECRET.key}` },
     deployment: {
-      cluster_wide_access: false,
+      // Namespace-scoped access needs the chart's `lookup` of namespaces, which returns nothing under
+      // `helm template` (Argo CD, CI): Kiali would see only its own namespace. Cluster-wide read
+      // access (Kiali's viewer role, no Secrets) with the discovery selectors below scopes what it
+      // shows the same way under install and template.
+      cluster_wide_access: true,
       discovery_selectors: {
         default: [
           {

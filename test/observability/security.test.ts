@@ -1,0 +1,76 @@
+// Security and upgrade behaviour of the real observability umbrella (pinned upstream charts), on
+// Helm 3 and 4 in every environment: least-privilege RBAC, stable Kiali signing key and namespace
+// scope under `helm template`, Grafana's rollout on a ReadWriteOnce volume, Jaeger's metrics
+// endpoint reachable where the chart advertises it.
+import { describe, it, expect, beforeAll } from 'vitest';
+import yaml from 'js-yaml';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
+import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
+import { render } from '../helpers/helm.js';
+import { mustGet, type KubeObject } from '../helpers/models.js';
+import { HELM_MAJORS } from '../helpers/tools.js';
+import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
+import { KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT } from '../../values-schemas/observability/index.js';
+import { OBSERVABILITY_NAMESPACE, umbrellaRender } from './fixtures.js';
+
+interface Rule { apiGroups?: string[]; resources?: string[]; verbs?: string[] }
+const readsSecrets = (rule: Rule) => (rule.apiGroups ?? []).includes('') && (rule.resources ?? []).some((resource) => resource === 'secrets' || resource === '*');
+
+describe.each(HELM_MAJORS)('observability umbrella security on Helm %i', (helm) => {
+  const rendered = new Map<Environment, KubeObject[]>();
+  beforeAll(async () => {
+    for (const environment of ENVIRONMENTS) rendered.set(environment, await render(umbrellaRender(helm, environment)));
+  });
+
+  it.each(ENVIRONMENTS)('should let no ClusterRole read Secrets, and a Role only in the observability namespace, in %s', (environment) => {
+    const roles = rendered.get(environment)!.filter((object) => object.kind === 'ClusterRole' || object.kind === 'Role') as Array<KubeObject & { rules?: Rule[] }>;
+    expect(roles.length).toBeGreaterThanOrEqual(4);
+    const clusterWide = roles.filter((role) => role.kind === 'ClusterRole' && (role.rules ?? []).some(readsSecrets)).map((role) => role.metadata?.name);
+    expect(clusterWide).toEqual([]);
+    for (const role of roles.filter((entry) => entry.kind === 'Role' && (entry.rules ?? []).some(readsSecrets))) {
+      expect(role.metadata?.namespace ?? OBSERVABILITY_NAMESPACE, role.metadata?.name).toBe(OBSERVABILITY_NAMESPACE);
+    }
+  });
+
+  it.each(ENVIRONMENTS)('should give Kiali a signing key from a Secret and the platform namespaces without lookup in %s', (environment) => {
+    const objects = rendered.get(environment)!;
+    const config = yaml.load(mustGet(objects, ConfigMap, 'kiali').data!['config.yaml']!) as { login_token: { signing_key: string }; deployment: { cluster_wide_access: boolean; discovery_selectors: { default: Array<{ matchExpressions: Array<{ values: string[] }> }> } } };
+    // A random key per render would log everyone out on every upgrade and never match in GitOps.
+    expect(config.login_token.signing_key).toBe(`secret:${KIALI_SIGNING_SECRET.name}:${KIALI_SIGNING_SECRET.key}`);
+    const kiali = mustGet(objects, Deployment, 'kiali').spec!.template.spec!;
+    expect(kiali.volumes!.some((volume) => volume.secret?.secretName === KIALI_SIGNING_SECRET.name && volume.secret.items?.[0]?.key === KIALI_SIGNING_SECRET.key)).toBe(true);
+    // Under helm template the chart's namespace lookup sees nothing; the selectors must carry the scope themselves.
+    expect(config.deployment.cluster_wide_access).toBe(true);
+    const namespaces = config.deployment.discovery_selectors.default.flatMap((selector) => selector.matchExpressions.flatMap((expression) => expression.values));
+    expect(namespaces.sort()).toEqual(Object.values({ ...globalDefaults.namespaces, data: undefined }).filter(Boolean).sort());
+  });
+
+  it('should render Kiali\'s configuration identically twice', async () => {
+    // GIVEN two renders that cannot share a memo (different, irrelevant --set)
+    const [first, second] = await Promise.all([
+      render(umbrellaRender(helm, 'prod', { set: ['grafana.podAnnotations.render=one'] })),
+      render(umbrellaRender(helm, 'prod', { set: ['grafana.podAnnotations.render=two'] })),
+    ]);
+    expect(mustGet(first, ConfigMap, 'kiali').data).toEqual(mustGet(second, ConfigMap, 'kiali').data);
+  });
+
+  it.each(ENVIRONMENTS)('should roll Grafana out with Recreate where it has a ReadWriteOnce volume in %s', (environment) => {
+    const objects = rendered.get(environment)!;
+    const grafana = mustGet(objects, Deployment, 'observability-grafana');
+    const claim = objects.find((object) => object.kind === 'PersistentVolumeClaim' && object.metadata?.name === 'observability-grafana') as (KubeObject & { spec: { accessModes: string[] } }) | undefined;
+    if (environment === 'dev') expect(claim).toBeUndefined();
+    else expect(claim!.spec.accessModes).toContain('ReadWriteOnce');
+    expect(grafana.spec!.strategy!.type).toBe(claim ? 'Recreate' : 'RollingUpdate');
+  });
+
+  it.each(ENVIRONMENTS)('should serve Jaeger\'s metrics on all interfaces at the port its scrape annotation names in %s', (environment) => {
+    const objects = rendered.get(environment)!;
+    const jaeger = mustGet(objects, Deployment, 'observability-jaeger').spec!.template;
+    expect(jaeger.metadata!.annotations!['prometheus.io/scrape']).toBe('true');
+    const advertised = Number(jaeger.metadata!.annotations!['prometheus.io/port']);
+    const config = yaml.load(mustGet(objects, ConfigMap, 'user-config').data!['user-config.yaml']!) as { service: { telemetry: { metrics: { readers: Array<{ pull: { exporter: { prometheus: { host: string; port: number } } } }> } } } };
+    const listener = config.service.telemetry.metrics.readers[0]!.pull.exporter.prometheus;
+    expect(listener).toEqual({ host: '0.0.0.0', port: advertised });
+    expect(advertised).toBe(JAEGER_METRICS_PORT);
+  });
+});
