@@ -5,7 +5,7 @@
  */
 import { releaseOf, type ChartModule, type Releases } from '../types.js';
 import { renderChart } from '../emit/chart.js';
-import { observabilityValues, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, defaultTopology } from '../../values-schemas/observability/index.js';
+import { observabilityValues, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, NODE_EXPORTER_NAMESPACE, defaultTopology } from '../../values-schemas/observability/index.js';
 import { UPSTREAM_PURPOSE, unknownUpstreamKeys } from '../observability/upstream.js';
 import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
 import { mergeValues } from '../../values-schemas/common/merge.js';
@@ -68,7 +68,7 @@ export const observability: ChartModule = {
         // The values name the Services of this release in this namespace; the chart refuses others.
         installCommand: (environment) =>
           `helm install ${DEFAULT_RELEASE} <chart> --namespace ${observabilityValues.defaults.global.namespaces.observability} -f values-${environment}.yaml (release and namespace are fixed: the values name their Services)`,
-        context: { dependencies: umbrellaDependencies(releases), grafanaSecret: GRAFANA_ADMIN_SECRET, kialiSecret: KIALI_SIGNING_SECRET, release: DEFAULT_RELEASE, topology: defaultTopology() },
+        context: { dependencies: umbrellaDependencies(releases), grafanaSecret: GRAFANA_ADMIN_SECRET, kialiSecret: KIALI_SIGNING_SECRET, nodeExporterNamespace: NODE_EXPORTER_NAMESPACE, release: DEFAULT_RELEASE, topology: defaultTopology() },
       },
       assets,
     );

@@ -56,6 +56,9 @@ export const DISCOURAGED_KEYS: Readonly<Record<ObservabilityChartName, Readonly<
   'kiali-server': {},
 };
 
+/** Values keys whose value is a Kubernetes API object that the charts copy into their objects. */
+const KUBERNETES_TYPED = new Set(['resources', 'securityContext', 'containerSecurityContext', 'podSecurityContext', 'affinity', 'nodeSelector', 'tolerations']);
+
 const startsWith = (path: readonly string[], prefix: readonly string[]) => prefix.length <= path.length && prefix.every((segment, index) => path[index] === segment);
 
 /**
@@ -72,8 +75,9 @@ export function unknownUpstreamKeys(name: ObservabilityChartName, values: Record
   return leafPaths(values)
     .filter((path) => path[0] !== 'global')
     .filter((path) => {
-      // Kubernetes resource requirements are keyed by resource name.
-      if (path.includes('resources')) return false;
+      // Below a Kubernetes API type the keys are that type's fields, which the strict model check
+      // of the rendered objects judges (and resources are keyed by resource name).
+      if (path.some((segment) => KUBERNETES_TYPED.has(segment))) return false;
       if (free.some((prefix) => startsWith(path, prefix))) return false;
       return ![...known, ...read].some((leaf) => startsWith(path, leaf) || startsWith(leaf, path));
     })

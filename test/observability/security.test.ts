@@ -10,7 +10,8 @@ import { render } from '../helpers/helm.js';
 import { mustGet, type KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
-import { KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT } from '../../values-schemas/observability/index.js';
+import { KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT, NODE_EXPORTER_NAMESPACE } from '../../values-schemas/observability/index.js';
+import { podSpecOf, restrictedViolations } from '../helpers/pod-security.js';
 import { OBSERVABILITY_NAMESPACE, umbrellaRender } from './fixtures.js';
 
 interface Rule { apiGroups?: string[]; resources?: string[]; verbs?: string[] }
@@ -72,5 +73,27 @@ describe.each(HELM_MAJORS)('observability umbrella security on Helm %i', (helm) 
     const listener = config.service.telemetry.metrics.readers[0]!.pull.exporter.prometheus;
     expect(listener).toEqual({ host: '0.0.0.0', port: advertised });
     expect(advertised).toBe(JAEGER_METRICS_PORT);
+  });
+});
+
+describe.each(HELM_MAJORS)('observability workloads under Pod Security on Helm %i', (helm) => {
+  it('should find a violation in a pod that breaks the restricted profile (the check can fail)', () => {
+    expect(restrictedViolations({ hostPID: true, containers: [{ name: 'c', securityContext: { runAsNonRoot: true } }] })).toEqual([
+      'hostPID',
+      'c: securityContext.allowPrivilegeEscalation must be false',
+      'c: securityContext.capabilities.drop must include ALL',
+      'c: securityContext.seccompProfile.type must be RuntimeDefault or Localhost',
+    ]);
+  });
+
+  it.each(ENVIRONMENTS)('should run every workload of the observability namespace under restricted, the node exporter isolated, in %s', async (environment) => {
+    const objects = await render(umbrellaRender(helm, environment));
+    const workloads = objects.filter((object) => podSpecOf(object) !== undefined);
+    expect(workloads.length).toBeGreaterThanOrEqual(7);
+    for (const workload of workloads) {
+      const namespace = workload.metadata?.namespace ?? OBSERVABILITY_NAMESPACE;
+      if (namespace === OBSERVABILITY_NAMESPACE) expect(restrictedViolations(podSpecOf(workload)!), `${workload.kind}/${workload.metadata?.name}`).toEqual([]);
+      else expect(`${workload.kind}/${workload.metadata?.name} in ${namespace}`).toBe(`DaemonSet/observability-prometheus-node-exporter in ${NODE_EXPORTER_NAMESPACE}`);
+    }
   });
 });

@@ -20,6 +20,7 @@ import { PLATFORM_OBJECTS } from '../../generator/observability/topology.js';
 import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
 import { mergeValues } from '../../values-schemas/common/merge.js';
 import { OBSERVABILITY_NAMESPACE, resolveInRender, umbrellaRender } from './fixtures.js';
+import { NODE_EXPORTER_NAMESPACE } from '../../values-schemas/observability/index.js';
 
 const chartDir = path.join(repoRoot, 'charts', 'observability');
 const load = (file: string) => yaml.load(readFileSync(path.join(chartDir, file), 'utf8')) as Record<string, any>;
@@ -150,8 +151,9 @@ describe.each(HELM_MAJORS)('observability umbrella with the real pinned charts o
     expect(expected === '(root)' || paths.some((found) => found === expected || found.startsWith(`${expected}.`)), `${paths.join(', ')}\n${stderr}`).toBe(true);
   });
 
-  it('should be rendered in the observability namespace', () => {
-    for (const object of rendered.get('prod')!) expect(object.metadata?.namespace ?? OBSERVABILITY_NAMESPACE).toBe(OBSERVABILITY_NAMESPACE);
+  it('should be rendered in the observability namespace, but for the node exporter\'s own', () => {
+    const namespaces = new Set(rendered.get('prod')!.map((object) => object.metadata?.namespace ?? OBSERVABILITY_NAMESPACE));
+    expect([...namespaces].sort()).toEqual([OBSERVABILITY_NAMESPACE, NODE_EXPORTER_NAMESPACE].sort());
   });
 });
 

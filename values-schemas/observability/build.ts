@@ -92,6 +92,27 @@ export function jaegerUserConfig(maxTraces: number): Record<string, unknown> {
   };
 }
 
+/**
+ * A container security context that meets the `restricted` Pod Security Standard; merged over each
+ * upstream chart's own (which sets the user where the image needs one).
+ */
+export function restrictedContainer(user?: number): Record<string, unknown> {
+  return {
+    runAsNonRoot: true,
+    ...(user === undefined ? {} : { runAsUser: user, runAsGroup: user }),
+    allowPrivilegeEscalation: false,
+    capabilities: { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/**
+ * Where the node exporter runs: it needs the host's network, PID namespace and file systems, which
+ * the `restricted` profile of the observability namespace forbids, so it gets a namespace of its
+ * own (labelled `privileged`; created before the install, see the README).
+ */
+export const NODE_EXPORTER_NAMESPACE = 'observability-node-exporter';
+
 /** The release and namespaces the values are computed for. */
 export interface BuildInput {
   readonly environment: Environment;
@@ -114,13 +135,14 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   const dev = environment === 'dev';
 
   const prometheus: UpstreamBlock = {
-    alertmanager: { enabled: !dev },
+    alertmanager: { enabled: !dev, securityContext: restrictedContainer() },
     // Without the secrets collector kube-state-metrics needs no right to read every Secret.
     'kube-state-metrics': { enabled: true, collectorsExclude: ['secrets'] },
     // The node exporter needs host namespaces (privileged Pod Security); dev clusters skip it.
-    'prometheus-node-exporter': { enabled: !dev },
+    'prometheus-node-exporter': { enabled: !dev, namespaceOverride: NODE_EXPORTER_NAMESPACE },
     'prometheus-pushgateway': { enabled: false },
     server: {
+      containerSecurityContext: restrictedContainer(),
       retention: sizing.retention,
       persistentVolume: persistent ? { enabled: true, size: sizing.volumes!.prometheus } : { enabled: false },
       resources: sizing.prometheus,
@@ -129,7 +151,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     },
     // The reloader watches only /etc/config unless told otherwise; without the extra directory a
     // changed rule ConfigMap would never reload Prometheus.
-    configmapReload: { prometheus: { extraConfigmapMounts: [rulesMount], extraVolumeDirs: [PLATFORM_OBJECTS.rulesMountPath] } },
+    configmapReload: { prometheus: { containerSecurityContext: restrictedContainer(), extraConfigmapMounts: [rulesMount], extraVolumeDirs: [PLATFORM_OBJECTS.rulesMountPath] } },
     serverFiles: { 'prometheus.yml': { rule_files: [...DEFAULT_RULE_FILES, `${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`] } },
     scrapeConfigs: istioScrapeJobs(global.namespaces.istio),
   };
@@ -137,6 +159,8 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   const grafana: UpstreamBlock = {
     admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
     persistence: persistent ? { enabled: true, size: sizing.volumes!.grafana } : { enabled: false },
+    // The init container chowns the volume as root; the pod's fsGroup already gives Grafana its files.
+    initChownData: { enabled: false },
     resources: sizing.grafana,
     service: { type: 'ClusterIP' },
     // A Role in its own namespace: the dashboard sidecar only searches there, and a ClusterRole
@@ -206,11 +230,13 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     // Only what discovery.kubernetes (pods) and loki.source.kubernetes (pods, their logs) need; the
     // chart's default rules also read every ConfigMap and Secret in the cluster.
     rbac: { rules: [{ apiGroups: [''], resources: ['pods', 'pods/log', 'namespaces'], verbs: ['get', 'list', 'watch'] }] },
-    alloy: { configMap: { content: alloyConfig(topology.loki.pushUrl) }, resources: sizing.alloy },
+    // Alloy's image user (473); the chart runs it with no security context at all.
+    alloy: { configMap: { content: alloyConfig(topology.loki.pushUrl) }, resources: sizing.alloy, securityContext: restrictedContainer(473) },
   };
 
   const jaeger: UpstreamBlock = {
-    jaeger: { enabled: true, resources: sizing.jaeger },
+    // Jaeger's image user (10001).
+    jaeger: { enabled: true, resources: sizing.jaeger, securityContext: restrictedContainer(10001) },
     userconfig: jaegerUserConfig(sizing.maxTraces),
   };
 

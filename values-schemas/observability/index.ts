@@ -34,5 +34,5 @@ export const overlays = Object.fromEntries(
 export const observabilityValues: ValuesSource<ObservabilityValues> = { schema: ObservabilityValues, defaults, overlays };
 
 export * from './schema.js';
-export { buildValues, difference, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT, defaultTopology } from './build.js';
+export { buildValues, difference, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT, NODE_EXPORTER_NAMESPACE, defaultTopology } from './build.js';
 export { SIZING } from './sizing.js';
