@@ -13,7 +13,7 @@ import { bump, BUMP_LEVELS, type BumpLevel } from './bump.js';
 
 /** Usage line of the publish command. */
 export const PUBLISH_USAGE =
-  'publish --registry oci://HOST[:PORT]/PATH [--chart NAME]... [--plain-http] [--ca-file F] [--username U --password-stdin] ' +
+  'publish --registry oci://HOST[:PORT]/PATH [--chart NAME]... [--exclude NAME]... [--plain-http] [--ca-file F] [--username U --password-stdin] ' +
   '[--sign --key NAME --keyring F [--verify-keyring F]] [--helm 3|4] [--dry-run]';
 
 /** Usage line of the bump command. */
@@ -48,6 +48,7 @@ export async function publishOptions(argv: readonly string[], io: CommandIo): Pr
     options: {
       registry: { type: 'string' },
       chart: { type: 'string', multiple: true },
+      exclude: { type: 'string', multiple: true },
       'plain-http': { type: 'boolean', default: false },
       'ca-file': { type: 'string' },
       username: { type: 'string' },
@@ -88,6 +89,7 @@ export async function publishOptions(argv: readonly string[], io: CommandIo): Pr
   return {
     registry: values.registry,
     ...(values.chart ? { charts: values.chart } : {}),
+    ...(values.exclude ? { exclude: values.exclude } : {}),
     plainHttp: values['plain-http'],
     ...(values['ca-file'] ? { caFile: values['ca-file'] } : {}),
     ...(username ? { username } : {}),

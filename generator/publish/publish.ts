@@ -15,6 +15,9 @@ import { resolveHelm, type HelmMajor } from '../toolchain.js';
 import { canonicalChartArchive, canonicalMtime, readTgz } from './archive.js';
 import { HelmRunner, lastError, parseDigest, redact } from './helm-cli.js';
 import { signArchive, type SignOptions } from './sign.js';
+import { ensureUpstream } from '../upstream/cache.js';
+import { OBSERVABILITY_PINS } from '../upstream/pins.js';
+import { UMBRELLA, vendorUmbrellaDependencies } from '../upstream/umbrella.js';
 
 /** Options for {@link publish}. */
 export interface PublishOptions {
@@ -36,6 +39,8 @@ export interface PublishOptions {
   readonly verifyKeyring?: string;
   /** Helm major version that packages, pushes and pulls. @default 4 */
   readonly helm?: HelmMajor;
+  /** Charts to leave out (after `charts`). @default none */
+  readonly exclude?: readonly string[];
   /** Package, sign and compare with the registry, but push nothing. @default false */
   readonly dryRun?: boolean;
   /** Repository root holding `charts/`. @default this repository */
@@ -111,8 +116,11 @@ export async function packageChart(helm: HelmRunner, chartDir: string, outDir: s
   try {
     // Dependencies from chart repositories (not vendored, not file://) are fetched at packaging
     // time; that needs the network, so only charts that have them do it.
-    const chartYaml = yaml.load(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Array<{ repository?: string }> };
-    const remote = (chartYaml.dependencies ?? []).some((dependency) => dependency.repository && !dependency.repository.startsWith('file://'));
+    // Dependencies already in charts/ (vendored, or put there from the upstream cache) need nothing.
+    const chartYaml = yaml.load(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { dependencies?: Array<{ name: string; version: string; repository?: string }> };
+    const present = (dependency: { name: string; version: string }) =>
+      existsSync(path.join(chartDir, 'charts', `${dependency.name}-${dependency.version}.tgz`)) || existsSync(path.join(chartDir, 'charts', dependency.name, 'Chart.yaml'));
+    const remote = (chartYaml.dependencies ?? []).some((dependency) => dependency.repository && !dependency.repository.startsWith('file://') && !present(dependency));
     const packaged = await helm.run(['package', chartDir, '--destination', scratch, ...(remote ? ['--dependency-update'] : [])]);
     if (!packaged.ok) {
       const name = path.basename(chartDir);
@@ -191,7 +199,12 @@ export async function publish(options: PublishOptions): Promise<PublishedChart[]
   const root = options.root ?? repoRoot;
   const registry = parseRegistry(options.registry);
   const known = chartNames();
-  const charts = options.charts?.length ? [...options.charts] : known.filter((chart) => existsSync(path.join(root, 'charts', chart, 'Chart.yaml')));
+  const excluded = (options.exclude ?? []).filter((chart) => !known.includes(chart));
+  if (excluded.length > 0) throw new UserError(`--exclude ${excluded.join(', ')}: not a chart; choose from ${known.join(', ')}`);
+  const charts = (options.charts?.length ? [...options.charts] : known.filter((chart) => existsSync(path.join(root, 'charts', chart, 'Chart.yaml')))).filter(
+    (chart) => !(options.exclude ?? []).includes(chart),
+  );
+  if (charts.length === 0) throw new UserError('nothing to publish: every chart is excluded');
   const unknown = charts.filter((chart) => !existsSync(path.join(root, 'charts', chart, 'Chart.yaml')));
   if (unknown.length > 0) throw new UserError(`unknown chart ${unknown.join(', ')}: choose from ${known.join(', ')}`);
   if (options.username && options.password === undefined) {
@@ -233,6 +246,13 @@ export async function publish(options: PublishOptions): Promise<PublishedChart[]
     // file:// dependencies.
     const source = path.join(work, 'charts');
     cpSync(path.join(root, 'charts'), source, { recursive: true });
+    // The umbrella's upstream dependencies come from the verified cache (filled from the mirror in
+    // CHARTKIT_UPSTREAM_DIR or the network), so publishing needs no chart repository.
+    if (charts.includes(UMBRELLA)) {
+      await ensureUpstream({ root, pins: OBSERVABILITY_PINS });
+      vendorUmbrellaDependencies(root, path.join(source, UMBRELLA));
+      log(`${UMBRELLA}: dependencies from the upstream cache (${OBSERVABILITY_PINS.map((pin) => `${pin.name} ${pin.version}`).join(', ')})`);
+    }
     const rows: PublishedChart[] = [];
     for (const chart of charts) {
       rows.push(await publishOne(helm, path.join(source, chart), registry, options, work, log));

@@ -19,12 +19,21 @@ export const UMBRELLA = 'observability';
 export function assembleUmbrella(root: string, target: string): string {
   const chart = path.join(target, UMBRELLA);
   cpSync(path.join(root, 'charts', UMBRELLA), chart, { recursive: true });
-  mkdirSync(path.join(chart, 'charts'), { recursive: true });
-  for (const pin of OBSERVABILITY_PINS) copyFileSync(cachedChart(root, pin), path.join(chart, 'charts', path.basename(cachedChart(root, pin))));
-  // file://../observability-platform: beside the umbrella for `helm dependency` and inside it for rendering.
+  // file://../observability-platform: beside the umbrella too, as `helm dependency` expects it.
   cpSync(path.join(root, 'charts', 'observability-platform'), path.join(target, 'observability-platform'), { recursive: true });
-  cpSync(path.join(root, 'charts', 'observability-platform'), path.join(chart, 'charts', 'observability-platform'), { recursive: true });
+  vendorUmbrellaDependencies(root, chart);
   return chart;
+}
+
+/**
+ * Fills a copy of the umbrella's `charts/` folder with its dependencies: the pinned packages from
+ * the cache (verified against the lock beforehand, see `ensureUpstream`) and the local platform
+ * chart, so `helm template` and `helm package` need no network and no `helm dependency build`.
+ */
+export function vendorUmbrellaDependencies(root: string, chartDir: string): void {
+  mkdirSync(path.join(chartDir, 'charts'), { recursive: true });
+  for (const pin of OBSERVABILITY_PINS) copyFileSync(cachedChart(root, pin), path.join(chartDir, 'charts', path.basename(cachedChart(root, pin))));
+  cpSync(path.join(root, 'charts', 'observability-platform'), path.join(chartDir, 'charts', 'observability-platform'), { recursive: true });
 }
 
 /** One document of `helm template` output with the chart path its `# Source:` line names. */

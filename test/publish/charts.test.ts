@@ -1,4 +1,4 @@
-// Every chart that packages offline, published with Helm 4 and with Helm 3 to a real registry,
+// Every chart (the observability umbrella with its upstream dependencies from the cache), published with Helm 4 and with Helm 3 to a real registry,
 // then used as a user would: `helm template oci://…` renders the same objects as the local chart
 // (both Helm versions), and `helm install --dry-run=client` from the registry (Helm 4, offline)
 // succeeds in every environment with the same objects.
@@ -11,7 +11,7 @@ import { HELM_MAJORS, resolveHelm } from '../helpers/tools.js';
 import { helmTemplate, parseManifests, chartDir } from '../helpers/helm.js';
 import { publish, type PublishedChart } from '../../generator/publish/publish.js';
 import { canonical, ENVIRONMENTS, PLATFORM_API_VERSIONS } from '../restaurant-platform/fixtures.js';
-import { OFFLINE_CHARTS, INSTALL_SETS } from './fixtures.js';
+import { OFFLINE_CHARTS, INSTALL_SETS, installTarget } from './fixtures.js';
 
 let registry: RunningRegistry;
 const published = new Map<number, PublishedChart[]>();
@@ -54,10 +54,11 @@ describe.each(HELM_MAJORS)('charts published with Helm %i', (helm) => {
   it.each(OFFLINE_CHARTS)('should render %s from oci:// into the same objects as the local chart', async (chart) => {
     // WHEN the published chart is rendered from the registry with the local prod overlay
     const version = published.get(helm)!.find((row) => row.chart === chart)!.version;
+    const target = installTarget(chart);
     const values = path.join(chartDir(chart), 'values-prod.yaml');
-    const flags = ['--namespace', 'restaurant', '--values', values, ...PLATFORM_API_VERSIONS.flatMap((api) => ['--api-versions', api])];
-    const remote = await objectsOf(['template', 'platform', `${repo(helm)}/${chart}`, '--version', version, '--plain-http', ...flags], helm);
-    const local = await helmTemplate({ chart, helm, values: ['values-prod.yaml'], apiVersions: PLATFORM_API_VERSIONS, namespace: 'restaurant', release: 'platform' });
+    const flags = ['--namespace', target.namespace, '--values', values, ...PLATFORM_API_VERSIONS.flatMap((api) => ['--api-versions', api])];
+    const remote = await objectsOf(['template', target.release, `${repo(helm)}/${chart}`, '--version', version, '--plain-http', ...flags], helm);
+    const local = await helmTemplate({ chart: target.local, helm, values: [values], apiVersions: PLATFORM_API_VERSIONS, namespace: target.namespace, release: target.release });
     // THEN the objects are equal
     expect(local.ok).toBe(true);
     expect(parseManifests(remote).length).toBeGreaterThan(0);
@@ -72,13 +73,14 @@ describe('helm install --dry-run=client from the registry (Helm 4)', () => {
     const version = published.get(4)!.find((row) => row.chart === chart)!.version;
     const values = path.join(chartDir(chart), `values-${environment}.yaml`);
     const set = INSTALL_SETS[chart] ?? [];
+    const target = installTarget(chart);
     // WHEN installed with --dry-run=client (no cluster)
     const out = await objectsOf(
-      ['install', 'platform', `${repo(4)}/${chart}`, '--version', version, '--plain-http', '--dry-run=client', '--namespace', 'restaurant', '--values', values, ...set.flatMap((pair) => ['--set', pair]), '--output', 'json'],
+      ['install', target.release, `${repo(4)}/${chart}`, '--version', version, '--plain-http', '--dry-run=client', '--namespace', target.namespace, '--values', values, ...set.flatMap((pair) => ['--set', pair]), '--output', 'json'],
       4,
     );
     const release = JSON.parse(out) as { manifest: string; info: { status: string } };
-    const local = await helmTemplate({ chart, helm: 4, values: [`values-${environment}.yaml`], set, namespace: 'restaurant', release: 'platform' });
+    const local = await helmTemplate({ chart: target.local, helm: 4, values: [values], set, namespace: target.namespace, release: target.release });
     // THEN it succeeds and renders what the local chart renders with the same inputs
     expect(release.info.status).toBe('pending-install');
     expect(local.ok, local.stderr).toBe(true);

@@ -97,3 +97,15 @@ describe('immutable versions', () => {
     }
   });
 });
+
+describe('chartkit publish --exclude', () => {
+  it('should publish every chart but the excluded ones (dry run)', async () => {
+    const rows = await publish({ registry: `${registry.url}/exclude`, exclude: ['observability', 'restaurant-platform'], plainHttp: true, dryRun: true });
+    expect(rows.map((row) => row.chart)).toEqual(['restaurant-app', 'istio-mesh', 'observability-platform']);
+    expect(rows.every((row) => row.action === 'would push')).toBe(true);
+  });
+
+  it('should refuse to exclude a chart that does not exist, naming it', async () => {
+    await expect(publish({ registry: `${registry.url}/exclude`, exclude: ['grafana'], plainHttp: true, dryRun: true })).rejects.toThrow(/--exclude grafana: not a chart/);
+  });
+});
