@@ -6,6 +6,8 @@
 import type { Environment, GlobalValues } from '../common/global.js';
 import { globalDefaults, imagelessGlobal } from '../common/global.js';
 import { SIZING } from './sizing.js';
+import { ALERT_ROUTING } from './alerting.js';
+import { alertmanagerConfig, alertmanagerSecretMounts } from '../../generator/observability/alertmanager.js';
 import { COMPONENT_NAMES, type ObservabilityValues, type UpstreamBlock } from './schema.js';
 import { DATASOURCES, DEFAULT_RELEASE, PLATFORM_OBJECTS, observabilityTopology, type ObservabilityTopology } from '../../generator/observability/topology.js';
 import { istioScrapeJobs } from '../../generator/observability/scrape.js';
@@ -135,7 +137,13 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   const dev = environment === 'dev';
 
   const prometheus: UpstreamBlock = {
-    alertmanager: { enabled: !dev, securityContext: restrictedContainer() },
+    alertmanager: {
+      enabled: !dev,
+      securityContext: restrictedContainer(),
+      // The chart's default config has one receiver that sends nowhere: no alert would be delivered.
+      config: alertmanagerConfig(ALERT_ROUTING),
+      extraSecretMounts: alertmanagerSecretMounts(ALERT_ROUTING),
+    },
     // Without the secrets collector kube-state-metrics needs no right to read every Secret.
     'kube-state-metrics': { enabled: true, collectorsExclude: ['secrets'] },
     // The node exporter needs host namespaces (privileged Pod Security); dev clusters skip it.
