@@ -35,7 +35,8 @@ export function istioScrapeJobs(istioNamespace: string): Record<string, ScrapeJo
       relabel_configs: [
         {
           source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'],
-          regex: `${ISTIO_METRICS.istiod.service};${ISTIO_METRICS.istiod.portName}`,
+          // `istiod`, or `istiod-<revision>` under the Sail Operator's RevisionBased updates (prod).
+          regex: `${ISTIO_METRICS.istiod.service}(-[a-z0-9-]+)?;${ISTIO_METRICS.istiod.portName}`,
           action: 'keep',
         },
         ...podIdentity,
