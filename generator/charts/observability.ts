@@ -65,9 +65,9 @@ export const observability: ChartModule = {
         source: SOURCE,
         release: releaseOf(releases, 'observability'),
         values: observabilityValues,
-        // The values name the Services of this release in this namespace; the chart refuses others.
+        // The namespace must be global.namespaces.observability; the chart refuses others.
         installCommand: (environment) =>
-          `helm install ${DEFAULT_RELEASE} <chart> --namespace ${observabilityValues.defaults.global.namespaces.observability} -f values-${environment}.yaml (release and namespace are fixed: the values name their Services)`,
+          `helm install ${DEFAULT_RELEASE} <chart> --namespace ${observabilityValues.defaults.global.namespaces.observability} -f values-${environment}.yaml (the namespace must be global.namespaces.observability)`,
         context: { dependencies: umbrellaDependencies(releases), grafanaSecret: GRAFANA_ADMIN_SECRET, kialiSecret: KIALI_SIGNING_SECRET, nodeExporterNamespace: NODE_EXPORTER_NAMESPACE, release: DEFAULT_RELEASE, topology: defaultTopology() },
       },
       assets,

@@ -98,7 +98,9 @@ export function observabilityTopology(input: TopologyInput): ObservabilityTopolo
   if (input.release !== DEFAULT_RELEASE) throw new Error(`the observability topology is computed for release ${DEFAULT_RELEASE}, not ${input.release}`);
   const domain = input.clusterDomain ?? 'cluster.local';
   const host = (service: string) => `${service}.${input.namespace}.svc.${domain}`;
-  const url = (service: { name: string; port: number }) => `http://${host(service.name)}:${service.port}`;
+  // Every consumer of these URLs (Grafana, Kiali, Alloy) runs in the umbrella's namespace, so the
+  // short Service name resolves whatever that namespace is; Istio, outside it, gets the full host.
+  const url = (service: { name: string; port: number }) => `http://${service.name}:${service.port}`;
   const prometheus = lockedService('prometheus', 'http', '-server');
   const grafana = lockedService('grafana', 'service');
   const loki = lockedService('loki', 'http-metrics');

@@ -22,14 +22,15 @@ interface ServiceLike {
 }
 
 /**
- * Resolves an in-cluster URL (`http://<service>.<namespace>.svc.cluster.local:<port>/…`) to the
- * Service and port of a render; objects without a namespace land in the release namespace.
- * Returns a reason when it does not resolve.
+ * Resolves an in-cluster URL (`http://<service>.<namespace>.svc.cluster.local:<port>/…`, or
+ * `http://<service>:<port>` as seen from a pod in the release namespace) to the Service and port of
+ * a render; objects without a namespace land in the release namespace. Returns a reason when it
+ * does not resolve.
  */
 export function resolveInRender(url: string, objects: readonly KubeObject[], releaseNamespace = OBSERVABILITY_NAMESPACE): string | undefined {
-  const match = /^[a-z]+:\/\/([a-z0-9-]+)\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?:(\d+)(?:\/.*)?$/.exec(url);
+  const match = /^[a-z]+:\/\/([a-z0-9-]+)(?:\.([a-z0-9-]+)\.svc(?:\.cluster\.local)?)?:(\d+)(?:\/.*)?$/.exec(url);
   if (!match) return `${url} is not an in-cluster Service URL with a port`;
-  const [, name, namespace, port] = match;
+  const [, name, namespace = releaseNamespace, port] = match;
   const service = (objects as readonly unknown[] as readonly ServiceLike[]).find((object) => object.kind === 'Service' && object.metadata?.name === name && (object.metadata?.namespace ?? releaseNamespace) === namespace);
   if (!service) return `${url}: no Service ${namespace}/${name} in the render`;
   if (!service.spec?.ports?.some((entry) => entry.port === Number(port))) return `${url}: Service ${namespace}/${name} has no port ${port} (it has ${service.spec?.ports?.map((entry) => entry.port).join(', ')})`;

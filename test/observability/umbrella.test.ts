@@ -187,11 +187,18 @@ describe.each(HELM_MAJORS)('observability umbrella fixes seen only with the real
     expect(errorPaths(stderr).some((found) => found === 'global' || found.startsWith('global.image')), stderr).toBe(true);
   });
 
-  it.each([
-    { release: 'obs', namespace: OBSERVABILITY_NAMESPACE, says: 'release name "obs"' },
-    { release: 'observability', namespace: 'monitoring', says: 'release namespace "monitoring"' },
-  ])('should refuse release $release in namespace $namespace, saying what to install as', async ({ release, namespace, says }) => {
-    const stderr = await renderError(umbrellaRender(helm, 'prod', { release, namespace }));
-    expect(stderr).toContain(says);
+  it('should name every object the same under any release name, so its cross-references hold', async () => {
+    // GIVEN the umbrella installed as release "obs" (an Argo CD application name, say)
+    const [named, other] = await Promise.all([render(umbrellaRender(helm, 'prod')), render(umbrellaRender(helm, 'prod', { release: 'obs' }))]);
+    const ids = (objects: readonly KubeObject[]) => objects.map((object) => `${object.kind}/${object.metadata?.name}`).sort();
+    // THEN the objects are the same, and the datasources still resolve
+    expect(ids(other)).toEqual(ids(named));
+    const datasources = (yaml.load(mustGet(other, ConfigMap, 'observability-grafana').data!['datasources.yaml']!) as { datasources: Array<{ url: string }> }).datasources;
+    for (const source of datasources) expect(resolveInRender(source.url, other)).toBeUndefined();
+  });
+
+  it('should refuse a namespace other than global.namespaces.observability, naming both', async () => {
+    const stderr = await renderError(umbrellaRender(helm, 'prod', { namespace: 'monitoring' }));
+    expect(stderr).toContain('release namespace "monitoring" differs from global.namespaces.observability ("observability")');
   });
 });

@@ -11,6 +11,7 @@ import { alertmanagerConfig, alertmanagerSecretMounts } from '../../generator/ob
 import { COMPONENT_NAMES, type ObservabilityValues, type UpstreamBlock } from './schema.js';
 import { DATASOURCES, DEFAULT_RELEASE, PLATFORM_OBJECTS, observabilityTopology, type ObservabilityTopology } from '../../generator/observability/topology.js';
 import { istioScrapeJobs } from '../../generator/observability/scrape.js';
+import { helmFullname } from '../../generator/observability/upstream.js';
 import { overlays as platformOverlays } from '../observability-platform/overlays.js';
 
 /** The Secret the Grafana admin credentials come from (created out of band; never in values). */
@@ -115,6 +116,15 @@ export function restrictedContainer(user?: number): Record<string, unknown> {
  */
 export const NODE_EXPORTER_NAMESPACE = 'observability-node-exporter';
 
+/**
+ * The upstream charts name their objects after the release (`<release>-<chart>`). The umbrella
+ * pins every name to the one the lock recorded for release {@link DEFAULT_RELEASE}, so its
+ * cross-references hold under any release name (Argo CD names releases after applications).
+ */
+export function fixedName(chart: string): string {
+  return helmFullname(DEFAULT_RELEASE, chart);
+}
+
 /** The release and namespaces the values are computed for. */
 export interface BuildInput {
   readonly environment: Environment;
@@ -137,19 +147,22 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   const dev = environment === 'dev';
 
   const prometheus: UpstreamBlock = {
+    fullnameOverride: fixedName('prometheus'),
     alertmanager: {
       enabled: !dev,
+      fullnameOverride: fixedName('alertmanager'),
       securityContext: restrictedContainer(),
       // The chart's default config has one receiver that sends nowhere: no alert would be delivered.
       config: alertmanagerConfig(ALERT_ROUTING),
       extraSecretMounts: alertmanagerSecretMounts(ALERT_ROUTING),
     },
     // Without the secrets collector kube-state-metrics needs no right to read every Secret.
-    'kube-state-metrics': { enabled: true, collectorsExclude: ['secrets'] },
+    'kube-state-metrics': { enabled: true, fullnameOverride: fixedName('kube-state-metrics'), collectorsExclude: ['secrets'] },
     // The node exporter needs host namespaces (privileged Pod Security); dev clusters skip it.
-    'prometheus-node-exporter': { enabled: !dev, namespaceOverride: NODE_EXPORTER_NAMESPACE },
+    'prometheus-node-exporter': { enabled: !dev, fullnameOverride: fixedName('prometheus-node-exporter'), namespaceOverride: NODE_EXPORTER_NAMESPACE },
     'prometheus-pushgateway': { enabled: false },
     server: {
+      fullnameOverride: topology.prometheus.service,
       containerSecurityContext: restrictedContainer(),
       retention: sizing.retention,
       persistentVolume: persistent ? { enabled: true, size: sizing.volumes!.prometheus } : { enabled: false },
@@ -165,6 +178,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   };
 
   const grafana: UpstreamBlock = {
+    fullnameOverride: topology.grafana.service,
     admin: { existingSecret: GRAFANA_ADMIN_SECRET.name, userKey: GRAFANA_ADMIN_SECRET.userKey, passwordKey: GRAFANA_ADMIN_SECRET.passwordKey },
     persistence: persistent ? { enabled: true, size: sizing.volumes!.grafana } : { enabled: false },
     // The init container chowns the volume as root; the pod's fsGroup already gives Grafana its files.
@@ -200,6 +214,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   };
 
   const loki: UpstreamBlock = {
+    fullnameOverride: topology.loki.service,
     deploymentMode: 'Monolithic',
     loki: {
       auth_enabled: false,
@@ -233,6 +248,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   };
 
   const alloy: UpstreamBlock = {
+    fullnameOverride: fixedName('alloy'),
     // One instance reads every pod's log through the API; a DaemonSet would read each log once per node.
     controller: { type: 'deployment' },
     // Only what discovery.kubernetes (pods) and loki.source.kubernetes (pods, their logs) need; the
@@ -243,6 +259,7 @@ export function buildValues(input: BuildInput): ObservabilityValues {
   };
 
   const jaeger: UpstreamBlock = {
+    fullnameOverride: topology.jaeger.service,
     // Jaeger's image user (10001).
     jaeger: { enabled: true, resources: sizing.jaeger, securityContext: restrictedContainer(10001) },
     userconfig: jaegerUserConfig(sizing.maxTraces),
