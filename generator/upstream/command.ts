@@ -7,17 +7,21 @@ import { syncLock } from './sync.js';
 
 /** The usage lines of the command. */
 export const UPSTREAM_USAGE = [
-  'upstream sync [--from <mirror-dir>]     fetch every pinned artifact into .cache/upstream and rewrite generator/upstream/upstream-lock.json',
+  'upstream sync [--check] [--from <mirror-dir>]   fetch every pinned artifact into .cache/upstream and rewrite generator/upstream/upstream-lock.json (--check: fail if it would change)',
   'upstream verify [--fetch] [--from <mirror-dir>]   check the cached artifacts against the lock (--fetch: get what is missing or differs first)',
 ].join('\n       chartkit ');
 
 /** Runs `chartkit upstream …`; returns the exit code. */
 export async function upstreamCommand(argv: readonly string[], io: { root: string; out: (line: string) => void }): Promise<number> {
   const [action, ...rest] = argv;
-  const { values } = parseArgs({ args: [...rest], options: { from: { type: 'string' }, fetch: { type: 'boolean', default: false } }, strict: true });
+  const { values } = parseArgs({ args: [...rest], options: { from: { type: 'string' }, fetch: { type: 'boolean', default: false }, check: { type: 'boolean', default: false } }, strict: true });
   switch (action) {
     case 'sync': {
-      const lock = await syncLock({ root: io.root, from: values.from });
+      const lock = await syncLock({ root: io.root, from: values.from, check: values.check });
+      if (values.check) {
+        io.out(`chartkit: generator/upstream/upstream-lock.json is up to date (${Object.keys(lock.charts).length} charts, ${Object.keys(lock.crds).length} CRD sets)`);
+        return 0;
+      }
       io.out(`chartkit: locked ${Object.keys(lock.charts).length} charts and ${Object.keys(lock.crds).length} CRD sets in generator/upstream/upstream-lock.json`);
       return 0;
     }

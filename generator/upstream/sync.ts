@@ -44,6 +44,18 @@ export interface SyncOptions {
   readonly root: string;
   /** Mirror directory; else `CHARTKIT_UPSTREAM_DIR`, else the network. */
   readonly from?: string;
+  /** Compare with the committed lock instead of writing it; throw on drift. @default false */
+  readonly check?: boolean;
+}
+
+/** The lock entries (`charts.grafana`, `crds.istio`) in which two locks differ. */
+export function lockDrift(expected: UpstreamLock, actual: UpstreamLock): string[] {
+  const keys = (lock: UpstreamLock) => [...Object.keys(lock.charts).map((name) => `charts.${name}`), ...Object.keys(lock.crds).map((name) => `crds.${name}`)];
+  const entry = (lock: UpstreamLock, key: string) => {
+    const [section, name] = key.split('.') as ['charts' | 'crds', string];
+    return JSON.stringify(lock[section][name]);
+  };
+  return [...new Set([...keys(expected), ...keys(actual)])].filter((key) => entry(expected, key) !== entry(actual, key)).sort();
 }
 
 /** Fetches, analyses and writes the lock; returns it. */
@@ -67,7 +79,7 @@ export async function syncLock(options: SyncOptions): Promise<UpstreamLock> {
     const services = previous?.charts[pin.name]?.version === pin.version ? previous.charts[pin.name]!.services : undefined;
     if (services) charts[pin.name] = { ...charts[pin.name]!, services };
   }
-  writeFileSync(lockFile(root), formatLock({ lockVersion: 1, charts, crds }));
+  if (!options.check) writeFileSync(lockFile(root), formatLock({ lockVersion: 1, charts, crds }));
   // The Services need a render of the umbrella with the artifacts just fetched.
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-sync-'));
   try {
@@ -80,6 +92,14 @@ export async function syncLock(options: SyncOptions): Promise<UpstreamLock> {
     rmSync(scratch, { recursive: true, force: true });
   }
   const lock: UpstreamLock = { lockVersion: 1, charts, crds };
+  if (options.check) {
+    const committed = existsSync(lockFile(root)) ? (JSON.parse(readFileSync(lockFile(root), 'utf8')) as UpstreamLock) : { lockVersion: 1 as const, charts: {}, crds: {} };
+    const drift = lockDrift(committed, lock);
+    if (drift.length > 0 || formatLock(committed) !== formatLock(lock)) {
+      throw new UserError(`generator/upstream/upstream-lock.json is out of date (${drift.join(', ') || 'formatting'} differ from the artifacts): run \`chartkit upstream sync\`, then \`npm run generate\`, and commit`);
+    }
+    return lock;
+  }
   writeFileSync(lockFile(root), formatLock(lock));
   return lock;
 }

@@ -120,6 +120,10 @@ describe('chartkit upstream sync', () => {
       // THEN it is byte for byte the committed one
       expect(readFileSync(lockFile(root), 'utf8')).toBe(readFileSync(lockFile(repoRoot), 'utf8'));
       expect(out).toEqual([`chartkit: locked 11 charts and 4 CRD sets in generator/upstream/upstream-lock.json`]);
+      // AND the check mode agrees, and names the entry once the lock is edited
+      expect(await upstreamCommand(['sync', '--check', '--from', mirror], { root, out: () => {} })).toBe(0);
+      writeFileSync(lockFile(root), readFileSync(lockFile(root), 'utf8').replace('"version": "12.11.1"', '"version": "12.11.0"'));
+      await expect(upstreamCommand(['sync', '--check', '--from', mirror], { root, out: () => {} })).rejects.toThrow(/upstream-lock\.json is out of date \(charts\.grafana differ/);
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

@@ -77,3 +77,14 @@ describe('.github/workflows/charts.yml', () => {
     expect(Object.keys(step.env ?? {})).toEqual(expect.arrayContaining(['CHARTKIT_REGISTRY_PASSWORD', 'CHARTKIT_SIGNING_KEYRING_BASE64']));
   });
 });
+
+describe('.github/workflows/charts.yml upstream lock job', () => {
+  it('should sync the upstream lock over the network in check mode on every pull request', () => {
+    const job = workflow.jobs['upstream-lock'];
+    expect(job).toBeDefined();
+    expect(job!.if).toBeUndefined();
+    expect(job!.steps.map((step) => step.run).filter(Boolean)).toEqual(['npm ci', 'npm run upstream -- sync --check']);
+    // No mirror: the job is the one that looks at the real repositories.
+    expect(JSON.stringify(job)).not.toContain('CHARTKIT_UPSTREAM_DIR');
+  });
+});
