@@ -7,7 +7,36 @@
  */
 import { escapeGoTemplate } from './escape.js';
 
-/** Alert severities, as the `severity` label carries them. */
+/*
+ * The promtool that tests the alert rules is not the pinned Prometheus. The pinned prometheus chart
+ * runs Prometheus v3 (app v3.14, see the upstream lock); the rule tests run Debian's promtool 2.42.0
+ * (package `prometheus` 2.42.0+ds-5+deb12u1, bookworm; scripts/install-tools.mjs takes it from
+ * apt, and another Debian release would bring another version). The Prometheus 3.0 changes
+ * that touch rules, and where ours stand:
+ *
+ * - Range selectors are left-open in v3: `x[5m]` at T takes samples in (T-5m, T], 2.x took
+ *   [T-5m, T]. With the tests' one-minute series, 2.42 sees 6 samples per 5m window, v3 sees 5.
+ *   Every rate() in the rules is over a linearly growing counter in the tests, and rate()
+ *   extrapolates to the window edges (the first sample is within 1.1 average intervals of the
+ *   start), so the value is the same slope on both; the tests' `$value` assertions hold on both.
+ *   Only the moment a condition first holds can move by one evaluation, and the tests leave a
+ *   margin for it: not firing at `for`-1m, firing at `for`+6m and `for`+20m.
+ * - `le` (classic histogram buckets) and `quantile` label values are normalised to float form on
+ *   ingestion in v3 (`le="1"` is stored as `le="1.0"`, whatever the scrape protocol). HighLatency
+ *   groups `by (le)` and hands the buckets to histogram_quantile(), which parses `le` as a number;
+ *   no rule or dashboard query matches a literal `le` value, so the normalisation changes nothing.
+ *   promtool's `input_series` bypass ingestion anyway, so no promtool version would show it.
+ * - Regex matchers: `.` matches newlines in v3. The rules' only regex (`response_code=~"5.."`)
+ *   applies to label values without newlines, so it selects the same series.
+ * - Removed or renamed functions (`holt_winters` is `double_exponential_smoothing` behind a
+ *   feature flag in v3): none is used. A rule using a function new in v3 would fail
+ *   `promtool check rules` on 2.42, so such a rule would be noticed, not silently untested.
+ *
+ * Not covered by any test: evaluation differences between 2.42 and the pinned v3 beyond those
+ * above. A v3 promtool (the upstream release archive) would remove the gap; it cannot be
+ * downloaded on these machines.
+ */
+
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 /** One of {@link SEVERITIES}. */
 export type Severity = (typeof SEVERITIES)[number];
