@@ -37,6 +37,7 @@ import { escapeGoTemplate } from './escape.js';
  * downloaded on these machines.
  */
 
+/** Alert severities, as the `severity` label carries them. */
 export const SEVERITIES = ['critical', 'warning', 'info'] as const;
 /** One of {@link SEVERITIES}. */
 export type Severity = (typeof SEVERITIES)[number];
