@@ -12,27 +12,14 @@ import {
   secretFilePath,
   type AlertRoutingSpec,
 } from '../../generator/observability/alertmanager.js';
+import { ALERT_ROUTING } from '../../values-schemas/observability/alerting.js';
 
-/** critical → PagerDuty, warning → Slack, info and everything else → the null receiver. */
+/**
+ * The platform's routing (critical → PagerDuty, warning → Slack, info dropped), with everything
+ * unlabelled dropped too, so each case below sees one receiver per severity; a fresh copy per call.
+ */
 function platformSpec(): AlertRoutingSpec {
-  return {
-    groupBy: ['alertname', 'namespace'],
-    groupWait: '30s',
-    groupInterval: '5m',
-    repeatInterval: '4h',
-    receivers: {
-      pager: { type: 'pagerduty', routingKeyFile: { secret: 'alertmanager-pagerduty', key: 'routing-key' } },
-      chat: { type: 'slack', channel: '#restaurant-alerts', apiUrlFile: { secret: 'alertmanager-slack', key: 'api-url' } },
-      null: { type: 'null' },
-    },
-    routes: {
-      info: { receiver: 'null' },
-      warning: { receiver: 'chat', repeatInterval: '12h' },
-      critical: { receiver: 'pager', repeatInterval: '1h' },
-    },
-    defaultReceiver: 'null',
-    inhibitCriticalOverWarning: true,
-  };
+  return structuredClone({ ...ALERT_ROUTING, defaultReceiver: 'null' });
 }
 
 const render = (spec: AlertRoutingSpec): string => yaml.dump(alertmanagerConfig(spec), { noRefs: true });
