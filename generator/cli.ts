@@ -7,7 +7,7 @@ import { generate } from './generate.js';
 import { UserError } from './errors.js';
 import { bumpCommand, publishCommand, BUMP_USAGE, PUBLISH_USAGE } from './publish/command.js';
 import { upstreamCommand, UPSTREAM_USAGE } from './upstream/command.js';
-import { repoRoot } from './generate.js';
+import { repoRoot } from '../scripts/tools/paths.mjs';
 
 const USAGE = [
   'usage: chartkit generate [--check] [--chart <name>]...',

@@ -141,7 +141,14 @@ function git(root: string, args: string[]): string | undefined {
  * clone of main, where every commit already passed this rule).
  */
 export function baseRef(root: string, env: NodeJS.ProcessEnv = process.env): string | undefined {
-  if (env[BASE_REF_ENV]) return env[BASE_REF_ENV];
+  const named = env[BASE_REF_ENV];
+  if (named) {
+    // A ref that names nothing must not pass as "compared": every chart would look new.
+    if (git(root, ['rev-parse', '--verify', '--quiet', `${named}^{commit}`]) === undefined) {
+      throw new UserError(`${BASE_REF_ENV}=${named} does not name a commit here (git rev-parse --verify ${named}): fetch it (git fetch origin) or correct the name`);
+    }
+    return named;
+  }
   if (git(root, ['rev-parse', '--verify', '--quiet', 'origin/main']) === undefined) return undefined;
   return git(root, ['merge-base', 'HEAD', 'origin/main'])?.trim() || undefined;
 }

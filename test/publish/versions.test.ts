@@ -9,10 +9,11 @@ import { describe, it, expect } from 'vitest';
 import { renderCharts, chartModules } from '../../generator/index.js';
 import { generate } from '../../generator/generate.js';
 import { readChartAssets, readReleases } from '../../generator/files.js';
-import { bump, findVersionViolations, nextVersion, parseChange, versionAndHash, versionViolationMessage } from '../../generator/publish/bump.js';
+import { baseRef, bump, findVersionViolations, nextVersion, parseChange, versionAndHash, versionViolationMessage } from '../../generator/publish/bump.js';
 import { CONTENT_HASH_ANNOTATION, imagesFromValues } from '../../generator/emit/chart-metadata.js';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
 import type { OutputFile } from '../../generator/types.js';
+import { UserError } from '../../generator/errors.js';
 
 const render = (transform: (assets: Map<string, string>, chart: string) => void = () => {}) =>
   renderCharts(chartModules, (chart) => {
@@ -143,5 +144,28 @@ describe('bump, end to end', () => {
     } finally {
       rmSync(root, { recursive: true, force: true });
     }
+  });
+});
+
+describe('the version rule\'s base ref', () => {
+  it('should refuse a CHARTKIT_BASE_REF that names no commit, instead of comparing with nothing', () => {
+    for (const ref of ['nonexistent', 'origin/mian']) {
+      expect(() => baseRef(repoRoot, { CHARTKIT_BASE_REF: ref })).toThrow(new RegExp(`CHARTKIT_BASE_REF=${ref} does not name a commit here`));
+    }
+  });
+
+  it('should fail npm run check with that message, not report the versions as checked', () => {
+    const saved = process.env.CHARTKIT_BASE_REF;
+    process.env.CHARTKIT_BASE_REF = 'origin/mian';
+    try {
+      expect(() => generate({ check: true })).toThrow(UserError);
+    } finally {
+      if (saved === undefined) delete process.env.CHARTKIT_BASE_REF;
+      else process.env.CHARTKIT_BASE_REF = saved;
+    }
+  });
+
+  it('should accept a ref that names a commit', () => {
+    expect(baseRef(repoRoot, { CHARTKIT_BASE_REF: 'HEAD' })).toBe('HEAD');
   });
 });
