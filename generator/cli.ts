@@ -3,14 +3,17 @@
  * one line and exits 1, anything else is a bug and prints its stack (exit 2).
  */
 import { parseArgs } from 'node:util';
+import path from 'node:path';
 import { generate } from './generate.js';
 import { UserError } from './errors.js';
 import { bumpCommand, publishCommand, BUMP_USAGE, PUBLISH_USAGE } from './publish/command.js';
 import { upstreamCommand, UPSTREAM_USAGE } from './upstream/command.js';
+import { lint } from './lint.js';
 import { repoRoot } from '../scripts/tools/paths.mjs';
 
 const USAGE = [
   'usage: chartkit generate [--check] [--chart <name>]...',
+  '       chartkit lint [--chart <name>]... [-f <values.yaml>]... [--set K=V]... [--helm 3|4]',
   `       chartkit ${PUBLISH_USAGE}`,
   `       chartkit ${BUMP_USAGE}`,
   `       chartkit ${UPSTREAM_USAGE}`,
@@ -38,6 +41,20 @@ export async function main(argv: readonly string[]): Promise<number> {
             ? `chartkit: versions checked against ${result.versionBase}`
             : 'chartkit: version rule skipped: no base to compare with (set CHARTKIT_BASE_REF=<ref>, or fetch origin/main)',
         );
+        return 0;
+      }
+      case 'lint': {
+        const { values } = parseArgs({
+          args: [...rest],
+          options: { chart: { type: 'string', multiple: true }, values: { type: 'string', short: 'f', multiple: true }, set: { type: 'string', multiple: true }, helm: { type: 'string', multiple: true } },
+          strict: true,
+        });
+        const majors = (values.helm ?? ['3', '4']).map((major) => {
+          if (major !== '3' && major !== '4') throw new UserError(`--helm ${major}: choose 3 or 4`);
+          return Number(major) as 3 | 4;
+        });
+        const runs = await lint({ root: repoRoot, charts: values.chart, values: values.values?.map((file) => path.resolve(file)), set: values.set, helm: majors, log: (line) => console.log(line) });
+        console.log(`chartkit: ${runs.length} lint runs clean (helm template and helm lint --strict)`);
         return 0;
       }
       case 'upstream':

@@ -7,9 +7,10 @@
  */
 import { createHash } from 'node:crypto';
 
-/** The relabel actions Prometheus supports (YAML spelling; Prometheus lower-cases the action). */
-export type RelabelAction = 'replace' | 'keep' | 'drop' | 'keepequal' | 'dropequal' | 'hashmod' | 'labelmap'
-  | 'labeldrop' | 'labelkeep' | 'lowercase' | 'uppercase';
+const ACTIONS = ['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep',
+  'lowercase', 'uppercase'] as const;
+/** The relabel actions Prometheus supports (Prometheus lower-cases the YAML value, so `Keep` works too). */
+export type RelabelAction = (typeof ACTIONS)[number];
 
 /** One Prometheus `relabel_config`, keyed exactly as in YAML; absent keys take Prometheus's defaults. */
 export interface RelabelRule {
@@ -20,18 +21,14 @@ export interface RelabelRule {
   readonly regex?: string;
   readonly modulus?: number;
   readonly target_label?: string;
-  /** Expansion template (`$1`, `${1}`, `$name`); default `$1`. */
+  /** Go expansion template (`$1`, `${1}`, `$name`); default `$1`. */
   readonly replacement?: string;
-  /** Default `replace`. */
+  /** A {@link RelabelAction} in any case; default `replace`. Typed `string` because YAML may hold anything. */
   readonly action?: string;
 }
 
 /** Label set of a discovered or relabelled target. */
 export type Labels = Record<string, string>;
-
-const ACTIONS = new Set<string>(['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap',
-  'labeldrop', 'labelkeep', 'lowercase', 'uppercase']);
-const DEFAULT_REGEX = '(.*)';
 
 /** Names a rule in error messages, so a failing check points at the YAML the author wrote. */
 function ruleName(rule: RelabelRule, index: number): string {
@@ -47,15 +44,9 @@ const compiled = new Map<string, RegExp>();
  * rather than silently matching differently.
  */
 function compile(re: string, where: string): RegExp {
-  const hit = compiled.get(re);
-  if (hit) return hit;
-  const fail = (what: string): never => {
-    throw new Error(`${where}: unsupported regex construct ${what} in ${JSON.stringify(re)}`);
-  };
-  let out = '';
-  let flags = 's'; // Prometheus wraps the regex in (?s:…), so `.` matches newlines.
-  let i = 0;
-  let inClass = false;
+  if (compiled.has(re)) return compiled.get(re)!;
+  const fail = (what: string): never => { throw new Error(`${where}: unsupported regex construct ${what} in ${JSON.stringify(re)}`); };
+  let [out, flags, i, inClass] = ['', 's', 0, false]; // 's': Prometheus wraps in (?s:…), so `.` matches newlines
   if (re.startsWith('(?i)')) { flags += 'i'; i = 4; } // a leading (?i) covers the whole regex: a JS flag
   while (i < re.length) {
     const c = re[i]!;
@@ -76,8 +67,7 @@ function compile(re: string, where: string): RegExp {
     if (inClass) {
       if (c === '[' && next === ':') fail('[:class:]');
       if (c === ']') inClass = false;
-      out += c;
-      i += 1;
+      out += c; i += 1;
       continue;
     }
     if (c === '[') {
@@ -97,16 +87,12 @@ function compile(re: string, where: string): RegExp {
       if (rest.startsWith('(?s)')) { i += 4; continue; }
       fail(/^\(\?[^)]*\)?/.exec(rest)![0]);
     }
-    out += c;
-    i += 1;
+    out += c; i += 1;
   }
-  try {
-    const regex = new RegExp(`^(?:${out})$`, flags);
-    compiled.set(re, regex);
-    return regex;
-  } catch (error) {
-    return fail(`(${(error as Error).message})`);
-  }
+  let regex: RegExp;
+  try { regex = new RegExp(`^(?:${out})$`, flags); } catch (error) { return fail(`(${(error as Error).message})`); }
+  compiled.set(re, regex);
+  return regex;
 }
 
 /**
@@ -114,11 +100,10 @@ function compile(re: string, where: string): RegExp {
  * is the (usually absent) group named `1foo`, which expands to nothing; `$$` is a literal `$`.
  */
 function expand(template: string, m: RegExpExecArray): string {
-  return template.replace(/\$(?:\$|\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/gu, (whole, braced?: string, bare?: string) => {
+  return template.replace(/\$(?:\$|\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/gu, (_whole, braced?: string, bare?: string) => {
     const name = braced ?? bare;
-    if (name === undefined) return '$';
-    if (/^(0|[1-9][0-9]{0,8})$/.test(name)) return m[Number(name)] ?? '';
-    return m.groups?.[name] ?? '';
+    if (name === undefined) return '$'; // `$$`
+    return (/^(0|[1-9][0-9]{0,8})$/.test(name) ? m[Number(name)] : m.groups?.[name]) ?? ''; // Go: no leading zeros
   });
 }
 
@@ -128,18 +113,17 @@ function hashmod(value: string, modulus: number): string {
 }
 
 /** Rejects rules Prometheus's config loader rejects, so an invalid config never "passes" here. */
-function validate(rule: RelabelRule, action: string, where: string): void {
+function validate(r: Required<RelabelRule>, where: string): void {
   const fail = (why: string): never => { throw new Error(`${where}: ${why}`); };
-  if (!ACTIONS.has(action)) fail(`unsupported action ${JSON.stringify(rule.action)}`);
-  if (action === 'hashmod' && !(Number.isInteger(rule.modulus) && rule.modulus! > 0)) fail('hashmod requires a positive integer modulus');
-  const needsTarget = ['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(action);
-  if (needsTarget && !rule.target_label) fail(`${action} requires target_label`);
-  const onlyRegex = action === 'labeldrop' || action === 'labelkeep';
-  if (onlyRegex && (rule.source_labels !== undefined || rule.target_label !== undefined || rule.modulus !== undefined
-    || rule.separator !== undefined || rule.replacement !== undefined)) fail(`${action} accepts only regex`);
-  if ((action === 'keepequal' || action === 'dropequal') && (rule.regex !== undefined || rule.modulus !== undefined
-    || rule.separator !== undefined || rule.replacement !== undefined)) fail(`${action} accepts only source_labels and target_label`);
-  if ((action === 'lowercase' || action === 'uppercase') && rule.replacement !== undefined) fail(`${action} takes no replacement`);
+  const a = r.action;
+  if (!(ACTIONS as readonly string[]).includes(a)) fail(`unsupported action ${JSON.stringify(a)}`);
+  if (a === 'hashmod' && !(Number.isInteger(r.modulus) && r.modulus > 0)) fail('hashmod requires a positive integer modulus');
+  if (['replace', 'hashmod', 'lowercase', 'uppercase', 'keepequal', 'dropequal'].includes(a) && !r.target_label) fail(`${a} requires target_label`);
+  // Prometheus compares with the defaults, so configs that spell the defaults out (as dumped ones do) stay valid.
+  const plain = r.modulus === 0 && r.separator === ';' && r.replacement === '$1';
+  if ((a === 'labeldrop' || a === 'labelkeep') && !(plain && !r.source_labels.length && !r.target_label)) fail(`${a} accepts only regex`);
+  if ((a === 'keepequal' || a === 'dropequal') && !(plain && r.regex === '(.*)')) fail(`${a} accepts only source_labels and target_label`);
+  if ((a === 'lowercase' || a === 'uppercase') && r.replacement !== '$1') fail(`${a} takes no replacement`);
 }
 
 /**
@@ -155,13 +139,12 @@ export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Lab
   const set = (k: string, v: string): void => { if (v === '') lb.delete(k); else lb.set(k, v); };
   for (const [index, rule] of rules.entries()) {
     const where = ruleName(rule, index);
-    const action = (rule.action ?? 'replace').toLowerCase();
-    validate(rule, action, where);
-    const regexSource = rule.regex === undefined ? DEFAULT_REGEX : String(rule.regex);
-    const regex = compile(regexSource, where);
-    const replacement = rule.replacement ?? '$1';
-    const target = rule.target_label ?? '';
-    const val = (rule.source_labels ?? []).map((n) => lb.get(n) ?? '').join(rule.separator ?? ';');
+    const r: Required<RelabelRule> = { source_labels: [], separator: ';', regex: '(.*)', modulus: 0, target_label: '', replacement: '$1',
+      ...rule, action: String(rule.action ?? 'replace').toLowerCase() };
+    validate(r, where);
+    const [action, target, replacement] = [r.action, r.target_label, r.replacement];
+    const regex = compile(String(r.regex), where); // YAML may hand over a number (`regex: 1`)
+    const val = r.source_labels.map((n) => lb.get(n) ?? '').join(r.separator);
     switch (action) {
       case 'keep': if (!regex.test(val)) return undefined; break;
       case 'drop': if (regex.test(val)) return undefined; break;
@@ -169,13 +152,11 @@ export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Lab
       case 'dropequal': if ((lb.get(target) ?? '') === val) return undefined; break;
       case 'lowercase': set(target, val.toLowerCase()); break;
       case 'uppercase': set(target, val.toUpperCase()); break;
-      case 'hashmod': set(target, hashmod(val, rule.modulus!)); break;
+      case 'hashmod': set(target, hashmod(val, r.modulus)); break;
       case 'replace': {
-        const m = regex.exec(val);
-        if (!m) break; // no match: nothing is replaced
-        const name = expand(target, m);
-        if (name === '') break; // Prometheus skips an invalid (here: empty) expanded label name
-        set(name, expand(replacement, m)); // an empty result deletes the target label
+        const m = regex.exec(val); // no match: nothing is replaced
+        const name = m ? expand(target, m) : ''; // Prometheus skips an invalid (here: empty) expanded label name
+        if (m && name !== '') set(name, expand(replacement, m)); // an empty result deletes the target label
         break;
       }
       default: // labelmap, labeldrop, labelkeep iterate over a snapshot, as Prometheus's Builder.Range does
@@ -193,9 +174,7 @@ export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Lab
 export interface Target {
   /** The labels every scraped series carries (no `__`-prefixed label left). */
   readonly labels: Labels;
-  readonly address: string;
-  readonly scheme: string;
-  readonly metricsPath: string;
+  readonly address: string; readonly scheme: string; readonly metricsPath: string;
 }
 
 /**
@@ -218,10 +197,8 @@ export interface ContainerPort { readonly name?: string; readonly containerPort:
 export interface ContainerInfo { readonly name: string; readonly image?: string; readonly ports?: readonly ContainerPort[] }
 /** A running pod (or a workload's pod template standing in for its pods). */
 export interface PodInfo {
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
+  readonly namespace: string; readonly name: string;
+  readonly labels?: Record<string, string>; readonly annotations?: Record<string, string>;
   readonly containers: readonly ContainerInfo[];
   readonly initContainers?: readonly ContainerInfo[];
   /** Placeholder pod IP; default `10.0.0.1`. */
@@ -229,20 +206,14 @@ export interface PodInfo {
   readonly controller?: { readonly kind: string; readonly name: string };
 }
 /** A Service port; `targetPort` defaults to `port`, a string names a container port. */
-export interface ServicePortInfo {
-  readonly name?: string; readonly port: number; readonly targetPort?: number | string;
-  readonly protocol?: string; readonly appProtocol?: string;
-}
+export interface ServicePortInfo { readonly name?: string; readonly port: number; readonly targetPort?: number | string; readonly protocol?: string; readonly appProtocol?: string }
 /** A Service as far as discovery sees it. */
 export interface ServiceInfo {
-  readonly namespace: string;
-  readonly name: string;
-  readonly labels?: Record<string, string>;
-  readonly annotations?: Record<string, string>;
+  readonly namespace: string; readonly name: string;
+  readonly labels?: Record<string, string>; readonly annotations?: Record<string, string>;
   /** Without a selector Kubernetes manages no endpoints, so endpoint roles find nothing. */
   readonly selector?: Record<string, string>;
-  readonly type?: string;
-  readonly clusterIP?: string;
+  readonly type?: string; readonly clusterIP?: string;
   readonly ports: readonly ServicePortInfo[];
 }
 
@@ -255,10 +226,8 @@ export function sanitizeLabelName(name: string): string { return name.replace(/[
 function metaLabels(prefix: string, name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): Labels {
   const out: Labels = { [`${prefix}_name`]: name };
   for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
-    for (const [k, v] of Object.entries(map)) {
-      out[`${prefix}_${kind}_${sanitizeLabelName(k)}`] = String(v);
-      out[`${prefix}_${kind}present_${sanitizeLabelName(k)}`] = 'true';
-    }
+    for (const [k, v] of Object.entries(map)) Object.assign(out, { [`${prefix}_${kind}_${sanitizeLabelName(k)}`]: String(v),
+      [`${prefix}_${kind}present_${sanitizeLabelName(k)}`]: 'true' });
   }
   return out;
 }
@@ -269,21 +238,16 @@ const clean = (l: Labels): Labels => Object.fromEntries(Object.entries(l).filter
 
 /** Pod-level labels (`podLabels` in Prometheus), shared by the pod and endpoint roles. */
 function podLevel(pod: PodInfo): Labels {
-  return {
-    ...metaLabels(P, pod.name, pod.labels, pod.annotations),
-    [`${P}_ip`]: pod.ip ?? '10.0.0.1', [`${P}_ready`]: 'true', [`${P}_phase`]: 'Running',
-    [`${P}_node_name`]: NODE, [`${P}_host_ip`]: '10.1.0.1',
-    ...(pod.controller ? { [`${P}_controller_kind`]: pod.controller.kind, [`${P}_controller_name`]: pod.controller.name } : {}),
-  };
+  return { ...metaLabels(P, pod.name, pod.labels, pod.annotations), [`${P}_ip`]: pod.ip ?? '10.0.0.1', [`${P}_ready`]: 'true',
+    [`${P}_phase`]: 'Running', [`${P}_node_name`]: NODE, [`${P}_host_ip`]: '10.1.0.1',
+    ...(pod.controller ? { [`${P}_controller_kind`]: pod.controller.kind, [`${P}_controller_name`]: pod.controller.name } : {}) };
 }
 
 /** Container-port labels; a port's protocol is TCP when unset, as the API server defaults it. */
 function containerLevel(c: ContainerInfo, isInit: boolean, port?: ContainerPort): Labels {
-  return {
-    [`${P}_container_name`]: c.name, [`${P}_container_image`]: c.image ?? '', [`${P}_container_init`]: String(isInit),
+  return { [`${P}_container_name`]: c.name, [`${P}_container_image`]: c.image ?? '', [`${P}_container_init`]: String(isInit),
     ...(port ? { [`${P}_container_port_name`]: port.name ?? '', [`${P}_container_port_number`]: String(port.containerPort),
-      [`${P}_container_port_protocol`]: port.protocol ?? 'TCP' } : {}),
-  };
+      [`${P}_container_port_protocol`]: port.protocol ?? 'TCP' } : {}) };
 }
 
 const allContainers = (pod: PodInfo): [ContainerInfo, boolean][] =>
@@ -305,8 +269,7 @@ const selects = (svc: ServiceInfo, pod: PodInfo): boolean => pod.namespace === s
 /** The endpoints controller's `FindPort`: a number is used as is, a name must match a container port and protocol. */
 function resolvePort(sp: ServicePortInfo, pod: PodInfo): number | undefined {
   const tp = sp.targetPort ?? sp.port;
-  if (typeof tp === 'number') return tp;
-  return pod.containers.flatMap((c) => c.ports ?? [])
+  return typeof tp === 'number' ? tp : pod.containers.flatMap((c) => c.ports ?? [])
     .find((p) => p.name === tp && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP'))?.containerPort;
 }
 
@@ -345,10 +308,8 @@ export function endpointsTargets(svc: ServiceInfo, pods: readonly PodInfo[], rol
       out.push({ ...group, ...ep, [`${E}_address_target_kind`]: 'Pod', [`${E}_address_target_name`]: pod.name,
         ...podLevel(pod), ...(matching[0] ?? {}), __address__: `${ip}:${port}` });
     }
-    for (const [c, init] of allContainers(pod)) {
-      for (const p of c.ports ?? []) {
-        if (!seen.has(p.containerPort)) out.push({ ...group, ...podLevel(pod), ...containerLevel(c, init, p), __address__: `${ip}:${p.containerPort}` });
-      }
+    for (const [c, init] of allContainers(pod)) for (const p of (c.ports ?? []).filter((q) => !seen.has(q.containerPort))) {
+      out.push({ ...group, ...podLevel(pod), ...containerLevel(c, init, p), __address__: `${ip}:${p.containerPort}` });
     }
   }
   return out.map(clean);
@@ -368,8 +329,7 @@ export function serviceTargets(svc: ServiceInfo): Labels[] {
 
 /** The parts of a rendered manifest (`helm template` output parsed from YAML) discovery reads. */
 export interface KubeObjectLike {
-  readonly apiVersion?: string;
-  readonly kind?: string;
+  readonly apiVersion?: string; readonly kind?: string;
   readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
   readonly spec?: unknown;
 }
@@ -391,13 +351,11 @@ export function podInfoOf(obj: KubeObjectLike, defaultNamespace = 'default'): Po
   };
   const [tpl, kind, controller] = owner[obj.kind ?? ''] ?? [];
   if (!tpl) return undefined;
-  return {
-    namespace: obj.metadata?.namespace ?? defaultNamespace,
+  return { namespace: obj.metadata?.namespace ?? defaultNamespace,
     name: obj.kind === 'Pod' ? name : obj.kind === 'StatefulSet' ? `${name}-0` : `${controller}-x7k2p`,
     labels: tpl.metadata?.labels ?? {}, annotations: tpl.metadata?.annotations ?? {},
     containers: tpl.spec?.containers ?? [], initContainers: tpl.spec?.initContainers ?? [],
-    ...(kind ? { controller: { kind: kind!, name: controller! } } : {}),
-  };
+    ...(kind ? { controller: { kind: kind!, name: controller! } } : {}) };
 }
 
 /** The {@link ServiceInfo} of a rendered Service; `undefined` for other kinds. */
@@ -410,19 +368,16 @@ export function serviceInfoOf(obj: KubeObjectLike, defaultNamespace = 'default')
 
 /** One `kubernetes_sd_configs` entry; only the keys that change which targets exist are modelled. */
 export interface KubernetesSdConfig {
-  readonly role: string;
+  readonly role: string; readonly selectors?: unknown;
   readonly namespaces?: { readonly names?: readonly string[]; readonly own_namespace?: boolean };
-  readonly selectors?: unknown;
 }
 /** A Prometheus `scrape_config` using Kubernetes discovery. */
 export interface ScrapeJob {
   readonly job_name: string;
   readonly kubernetes_sd_configs: readonly KubernetesSdConfig[];
   readonly relabel_configs?: readonly RelabelRule[];
-  readonly metrics_path?: string;
-  readonly scheme?: string;
-  readonly scrape_interval?: string;
-  readonly scrape_timeout?: string;
+  /** Defaults: `/metrics`, `http`, and the interval/timeout of Prometheus's global defaults (1m, 10s). */
+  readonly metrics_path?: string; readonly scheme?: string; readonly scrape_interval?: string; readonly scrape_timeout?: string;
 }
 /** The objects discovery would see. */
 export interface ClusterInfo { readonly pods: readonly PodInfo[]; readonly services: readonly ServiceInfo[] }
@@ -441,9 +396,7 @@ export function targetsOfJob(job: ScrapeJob, cluster: ClusterInfo): Target[] {
     __scrape_interval__: job.scrape_interval ?? '1m', __scrape_timeout__: job.scrape_timeout ?? '10s' };
   const out = new Map<string, Target>();
   for (const sd of job.kubernetes_sd_configs) {
-    if (sd.selectors !== undefined || sd.namespaces?.own_namespace) {
-      throw new Error(`job ${job.job_name}: kubernetes_sd_configs selectors/own_namespace are not supported`);
-    }
+    if (sd.selectors !== undefined || sd.namespaces?.own_namespace) throw new Error(`job ${job.job_name}: kubernetes_sd_configs selectors/own_namespace are not supported`);
     const names = sd.namespaces?.names;
     const inNs = (ns: string): boolean => !names?.length || names.includes(ns);
     const services = cluster.services.filter((s) => inNs(s.namespace));

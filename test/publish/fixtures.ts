@@ -1,3 +1,4 @@
+import { LINT_ONLY_SETS } from '../../generator/lint.js';
 import { realUmbrella } from '../helpers/upstream.js';
 // Inputs shared by the publishing tests.
 import { chartNames } from '../../generator/index.js';
@@ -22,8 +23,4 @@ export function installTarget(chart: string): { release: string; namespace: stri
  * `--set` pairs an install without a cluster needs: `helm install --dry-run=client` has no
  * `--api-versions`, so the charts' CRD guards are told the render is not aimed at a cluster.
  */
-export const INSTALL_SETS: Readonly<Record<string, readonly string[]>> = {
-  'restaurant-app': ['istio.skipCapabilityCheck=true'],
-  'istio-mesh': ['skipCapabilityCheck=true'],
-  'restaurant-platform': ['restaurant-app.istio.skipCapabilityCheck=true', 'istio-mesh.skipCapabilityCheck=true'],
-};
+export const INSTALL_SETS: Readonly<Record<string, readonly string[]>> = LINT_ONLY_SETS;

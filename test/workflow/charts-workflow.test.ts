@@ -61,7 +61,7 @@ describe('.github/workflows/charts.yml', () => {
     const check = workflow.jobs.check!;
     const runs = check.steps.map((step) => step.run);
     expect(runs).toEqual(expect.arrayContaining(['npm run check', 'npm run lint']));
-    expect(scripts.lint).toMatch(/lint-charts/);
+    expect(scripts.lint).toMatch(/chartkit\.js lint$/);
     expect(check.steps.find((step) => step.run === 'npm run check')?.env?.CHARTKIT_BASE_REF).toMatch(/github\.base_ref/);
   });
 

@@ -1,0 +1,53 @@
+// chartkit lint fails closed: a template `fail` (which `helm lint --strict` alone reports as an
+// [INFO] line with exit code 0) fails the lint, on Helm 3 and 4, naming the values path.
+import { describe, it, expect } from 'vitest';
+import { execa } from 'execa';
+import path from 'node:path';
+import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { resolveHelm } from '../helpers/tools.js';
+import { lint, lintProblems, clusterApiVersions } from '../../generator/lint.js';
+
+const badHpa = ['services.frontend.autoscaling.minReplicas=9', 'services.frontend.autoscaling.maxReplicas=3'];
+
+describe('chartkit lint', () => {
+  it('should show why helm lint alone is not a gate: it passes a template that fails', async () => {
+    // GIVEN values a template guard refuses WHEN only helm lint --strict judges them
+    const result = await execa(resolveHelm(4), ['lint', '--strict', path.join(repoRoot, 'charts', 'restaurant-app'), '--set', 'istio.skipCapabilityCheck=true', ...badHpa.flatMap((pair) => ['--set', pair])], { reject: false });
+    // THEN it exits 0 and reports nothing (its lenient render swallows the fail)
+    expect(result.exitCode).toBe(0);
+    expect(lintProblems(`${result.stdout}\n${result.stderr}`)).toEqual([]);
+  });
+
+  it('should fail on a template guard with the values path, on Helm 3 and 4', async () => {
+    const error = await lint({ root: repoRoot, charts: ['restaurant-app'], values: [path.join(repoRoot, 'charts', 'restaurant-app', 'values-prod.yaml')], set: badHpa }).catch((caught: unknown) => caught as Error);
+    expect(error).toBeInstanceOf(Error);
+    const message = (error as Error).message;
+    expect(message).toMatch(/restaurant-app \(values-prod\.yaml, Helm 3\)/);
+    expect(message).toMatch(/restaurant-app \(values-prod\.yaml, Helm 4\)/);
+    expect(message).toContain('services.frontend.autoscaling.minReplicas (9) must not exceed services.frontend.autoscaling.maxReplicas (3)');
+  });
+
+  it('should pass every chart in every environment on both Helm versions', async () => {
+    const runs = await lint({ root: repoRoot });
+    expect(runs).toHaveLength(5 * 3 * 2);
+    expect(runs.filter((run) => run.problems.length > 0)).toEqual([]);
+  });
+
+  it('should refuse an unknown chart and a missing values file', async () => {
+    await expect(lint({ root: repoRoot, charts: ['nope'] })).rejects.toThrow(/unknown chart nope/);
+    await expect(lint({ root: repoRoot, values: ['/no/such.yaml'] })).rejects.toThrow(/-f \/no\/such\.yaml: no such file/);
+  });
+
+  it('should give the capability guards every API the locked CRDs define', () => {
+    const apis = clusterApiVersions();
+    expect(apis).toContain('networking.istio.io/v1');
+    expect(apis).toContain('networking.istio.io/v1/VirtualService');
+    expect(apis).toContain('sailoperator.io/v1/Istio');
+    expect(apis).toContain('monitoring.coreos.com/v1/PrometheusRule');
+  });
+
+  it('should find errors, warnings and failed templates in lint output, and nothing in a clean one', () => {
+    expect(lintProblems('==> Linting x\n[INFO] Chart.yaml: icon is recommended\n1 chart(s) linted, 0 chart(s) failed')).toEqual([]);
+    expect(lintProblems('[WARNING] templates/x.yaml: object name does not conform\n[ERROR] values.yaml: bad')).toHaveLength(2);
+  });
+});
