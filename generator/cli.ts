@@ -11,18 +11,29 @@ import { upstreamCommand, UPSTREAM_USAGE } from './upstream/command.js';
 import { lint } from './lint.js';
 import { repoRoot } from '../scripts/tools/paths.mjs';
 
-const USAGE = [
-  'usage: chartkit generate [--check] [--chart <name>]...',
-  '       chartkit lint [--chart <name>]... [-f <values.yaml>]... [--set K=V]... [--helm 3|4]',
-  `       chartkit ${PUBLISH_USAGE}`,
-  `       chartkit ${BUMP_USAGE}`,
-  `       chartkit ${UPSTREAM_USAGE}`,
-].join('\n');
+/** Each command's usage and what it does, for `chartkit <command> --help`. */
+const COMMANDS: Readonly<Record<string, { usage: string; does: string }>> = {
+  generate: { usage: 'generate [--check] [--chart <name>]...', does: 'write charts/ from the sources (--check: fail on drift and on a changed chart without a new version)' },
+  lint: { usage: 'lint [--chart <name>]... [-f <values.yaml>]... [--set K=V]... [--helm 3|4]', does: 'helm template and helm lint --strict on Helm 3 and 4, every environment or the given values; fails on anything either reports' },
+  publish: { usage: PUBLISH_USAGE, does: 'package reproducibly, sign, push to an OCI registry and verify by pulling back' },
+  bump: { usage: BUMP_USAGE, does: 'raise a chart version with a changelog entry, then regenerate' },
+  upstream: {
+    usage: UPSTREAM_USAGE,
+    does: 'sync: fetch every pinned upstream chart and CRD set into .cache/upstream (from --from, CHARTKIT_UPSTREAM_DIR or the network) and rewrite generator/upstream/upstream-lock.json (--check: fail if it would change); verify: check the cache against the lock (--fetch: first get what is missing or differs)',
+  },
+};
+
+const USAGE = ['usage:', ...Object.values(COMMANDS).map(({ usage }) => `  chartkit ${usage}`), '  chartkit <command> --help'].join('\n');
 
 /** Runs one CLI invocation; returns the exit code. */
 export async function main(argv: readonly string[]): Promise<number> {
   try {
     const [command, ...rest] = argv;
+    const help = command !== undefined && COMMANDS[command];
+    if (help && (rest.includes('--help') || rest.includes('-h'))) {
+      console.log(`usage: chartkit ${help.usage}\n\n${help.does}.`);
+      return 0;
+    }
     switch (command) {
       case 'generate': {
         const { values } = parseArgs({

@@ -6,10 +6,7 @@ import { ensureUpstream, formatProblems, readLock, verifyCache, HOW_TO_GET } fro
 import { syncLock } from './sync.js';
 
 /** The usage lines of the command. */
-export const UPSTREAM_USAGE = [
-  'upstream sync [--check] [--from <mirror-dir>]   fetch every pinned artifact into .cache/upstream and rewrite generator/upstream/upstream-lock.json (--check: fail if it would change)',
-  'upstream verify [--fetch] [--from <mirror-dir>]   check the cached artifacts against the lock (--fetch: get what is missing or differs first)',
-].join('\n       chartkit ');
+export const UPSTREAM_USAGE = 'upstream sync [--check] [--from <mirror-dir>] | upstream verify [--fetch] [--from <mirror-dir>]';
 
 /** Runs `chartkit upstream …`; returns the exit code. */
 export async function upstreamCommand(argv: readonly string[], io: { root: string; out: (line: string) => void }): Promise<number> {

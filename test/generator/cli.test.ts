@@ -56,3 +56,16 @@ describe('chartkit generate', () => {
     expect(stderr.join('\n')).toMatch(/this is a bug[\s\S]*TypeError: cannot read properties of undefined\n\s+at /);
   });
 });
+
+describe('chartkit help', () => {
+  it.each(['generate', 'lint', 'publish', 'bump', 'upstream'])('should print the usage of %s for --help and exit 0', async (command) => {
+    expect(await main([command, '--help'])).toBe(0);
+    expect(stdout.join('\n')).toMatch(new RegExp(`^usage: chartkit ${command} `));
+    expect(generate).not.toHaveBeenCalled();
+  });
+
+  it('should list every command for chartkit --help', async () => {
+    expect(await main(['--help'])).toBe(0);
+    for (const command of ['generate', 'lint', 'publish', 'bump', 'upstream']) expect(stdout.join('\n')).toContain(`chartkit ${command} `);
+  });
+});
