@@ -75,7 +75,9 @@ export class HelmRunner {
 export function lastError(run: HelmRun): string {
   const text = `${run.stderr}\n${run.stdout}`.trim();
   const errors = text.split('\n').filter((line) => /^Error:/.test(line));
-  return (errors.length > 0 ? errors.join('; ') : text.split('\n').slice(-3).join('; ')).replace(/^Error:\s*/, '');
+  const message = (errors.length > 0 ? errors.join('; ') : text.split('\n').slice(-3).join('; ')).replace(/^Error:\s*/, '');
+  // Go's TLS client says this when the registry speaks plain HTTP: name the flag that fixes it.
+  return /server gave HTTP response to HTTPS client/.test(text) ? `${message} (the registry speaks plain HTTP: add --plain-http)` : message;
 }
 
 /** The `Digest: sha256:…` line helm push and helm pull print. */

@@ -109,3 +109,9 @@ describe('chartkit publish --exclude', () => {
     await expect(publish({ registry: `${registry.url}/exclude`, exclude: ['grafana'], plainHttp: true, dryRun: true })).rejects.toThrow(/--exclude grafana: not a chart/);
   });
 });
+
+describe('chartkit publish to a plain-HTTP registry without --plain-http', () => {
+  it('should fail saying to add --plain-http', async () => {
+    await expect(publish({ registry: `${registry.url}/no-flag`, charts: [CHART], helm: 4 })).rejects.toThrow(/the registry speaks plain HTTP: add --plain-http/);
+  });
+});
