@@ -11,6 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { repoRoot } from './tools/paths.mjs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
@@ -63,11 +64,8 @@ export async function createSigningKeyring(dir: string, name = 'chartkit test si
 }
 
 if (process.argv[1] && path.resolve(process.argv[1]) === fileURLToPath(import.meta.url)) {
-  const [dir, identity] = process.argv.slice(2);
-  if (!dir) {
-    console.error('usage: npx tsx scripts/signing-key.ts <dir> ["Name <email>"]');
-    process.exit(1);
-  }
+  // Keys default to a git-ignored folder, so a test key cannot be committed by accident.
+  const [dir = path.join(repoRoot, '.cache', 'signing-keys'), identity] = process.argv.slice(2);
   const match = identity ? /^(.*?)\s*<([^>]+)>$/.exec(identity) : null;
   const keyring = await createSigningKeyring(dir, match?.[1] ?? undefined, match?.[2] ?? undefined);
   console.log(`signing-key: ${keyring.name} <${keyring.email}>: ${keyring.secring} (sign), ${keyring.pubring} (verify)`);
