@@ -10,6 +10,7 @@ import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
 import { renderHandlebars } from './handlebars.js';
 import { withBanner, bannerLines } from './header.js';
 import { renderValuesYaml } from './values-yaml.js';
+import { assertValuesSatisfySchema } from './values-check.js';
 import { valuesRows, renderValuesTable } from './values-table.js';
 import type { SchemaNode } from './schema-walk.js';
 import { annotateChartYaml, contentHash, imagesFromValues, type ChartChange, type ChartImage } from './chart-metadata.js';
@@ -59,6 +60,7 @@ export function renderSchemaJson(schema: TSchema, source: string, title: string)
 /** Emits the chart's files, sorted by path, each under `<name>/`. */
 export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAssets): OutputFile[] {
   const { name, source, release, values } = definition;
+  assertValuesSatisfySchema(name, values);
   const schema = values.schema as unknown as SchemaNode;
   const files = new Map<string, string>();
   const add = (path: string, content: string) => {

@@ -1,0 +1,39 @@
+/**
+ * Refuses a chart whose own defaults or environment overlays do not satisfy its own values schema,
+ * checked with a real draft-07 validator (Ajv) the way Helm checks them: the defaults alone, and
+ * the defaults merged with each overlay. Without it, a required field with no default passes
+ * `generate` and `check` while the chart no longer renders with its own values.
+ */
+import { Ajv, type ErrorObject } from 'ajv';
+import type { TSchema } from '@sinclair/typebox';
+import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
+import { mergeValues } from '../../values-schemas/common/merge.js';
+import type { ValuesSource } from '../../values-schemas/common/source.js';
+import { UserError } from '../errors.js';
+
+const ajv = new Ajv({ allErrors: true, strict: false });
+
+/** An Ajv error as `values path: message`, the path dotted as Helm 3 prints it. */
+function describeError(error: ErrorObject): string {
+  const path = error.instancePath.replace(/^\//, '').split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
+  const at = error.keyword === 'required' ? [path, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.') : error.keyword === 'additionalProperties' ? [path, (error.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.') : path;
+  return `${at || '(root)'}: ${error.message ?? error.keyword}`;
+}
+
+/** The problems of each values file of a chart (empty when all satisfy the schema). */
+export function valuesProblems<T>(values: ValuesSource<T>): string[] {
+  const validate = ajv.compile(JSON.parse(JSON.stringify(values.schema as TSchema)) as object);
+  const files: Array<[string, unknown]> = [
+    ['values.yaml', values.defaults],
+    ...ENVIRONMENTS.map((environment) => [`values-${environment}.yaml`, mergeValues(values.defaults, values.overlays[environment])] as [string, unknown]),
+  ];
+  return files.flatMap(([file, merged]) => (validate(merged) ? [] : (validate.errors ?? []).map((error) => `${file}: ${describeError(error)}`)));
+}
+
+/** Throws a {@link UserError} naming every values path that fails the chart's schema. */
+export function assertValuesSatisfySchema<T>(chart: string, values: ValuesSource<T>): void {
+  const problems = valuesProblems(values);
+  if (problems.length > 0) {
+    throw new UserError(`${chart}: its own values do not satisfy its values.schema.json (fix the defaults or overlays in values-schemas/${chart}/):\n${problems.map((line) => `  ${line}`).join('\n')}`);
+  }
+}
