@@ -33,6 +33,15 @@ describe.each(HELM_MAJORS)('observability umbrella security on Helm %i', (helm) 
     }
   });
 
+  it.each(ENVIRONMENTS)('should give Kiali only read rights, anonymous dev included, in %s', (environment) => {
+    const kialiRoles = rendered.get(environment)!.filter((object) => /Role$/.test(object.kind) && /^kiali/.test(object.metadata?.name ?? '')) as Array<KubeObject & { rules?: Rule[] }>;
+    expect(kialiRoles.length).toBeGreaterThan(0);
+    const writes = kialiRoles.flatMap((role) => (role.rules ?? []).filter((rule) => (rule.verbs ?? []).some((verb) => ['create', 'update', 'patch', 'delete', 'deletecollection', '*'].includes(verb))).map((rule) => `${role.metadata?.name}: ${rule.resources?.join(',')}`));
+    // Kiali's viewer role still creates port forwards (to read a proxy's Envoy config) and token
+    // reviews (the token login): nothing that changes a workload or the mesh.
+    expect(writes).toEqual(['kiali-viewer: pods/portforward', 'kiali-viewer: tokenreviews']);
+  });
+
   it.each(ENVIRONMENTS)('should give Kiali a signing key from a Secret and the platform namespaces without lookup in %s', (environment) => {
     const objects = rendered.get(environment)!;
     const config = yaml.load(mustGet(objects, ConfigMap, 'kiali').data!['config.yaml']!) as { login_token: { signing_key: string }; deployment: { cluster_wide_access: boolean; discovery_selectors: { default: Array<{ matchExpressions: Array<{ values: string[] }> }> } } };

@@ -159,7 +159,13 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     // Without the secrets collector kube-state-metrics needs no right to read every Secret.
     'kube-state-metrics': { enabled: true, fullnameOverride: fixedName('kube-state-metrics'), collectorsExclude: ['secrets'] },
     // The node exporter needs host namespaces (privileged Pod Security); dev clusters skip it.
-    'prometheus-node-exporter': { enabled: !dev, fullnameOverride: fixedName('prometheus-node-exporter'), namespaceOverride: NODE_EXPORTER_NAMESPACE },
+    'prometheus-node-exporter': {
+      enabled: !dev,
+      fullnameOverride: fixedName('prometheus-node-exporter'),
+      namespaceOverride: NODE_EXPORTER_NAMESPACE,
+      // It needs the host's namespaces and file systems, but no capabilities and no syscalls beyond the default profile.
+      containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: true },
+    },
     'prometheus-pushgateway': { enabled: false },
     server: {
       fullnameOverride: topology.prometheus.service,
@@ -174,7 +180,13 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     // changed rule ConfigMap would never reload Prometheus.
     configmapReload: { prometheus: { containerSecurityContext: restrictedContainer(), extraConfigmapMounts: [rulesMount], extraVolumeDirs: [PLATFORM_OBJECTS.rulesMountPath] } },
     serverFiles: { 'prometheus.yml': { rule_files: [...DEFAULT_RULE_FILES, `${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`] } },
-    scrapeConfigs: istioScrapeJobs(global.namespaces.istio),
+    scrapeConfigs: {
+      ...istioScrapeJobs(global.namespaces.istio),
+      // Both probe targets through exporters the stack does not run (pushgateway off, no blackbox
+      // exporter): their targets would only ever be down.
+      'prometheus-pushgateway': { enabled: false },
+      'kubernetes-services': { enabled: false },
+    },
   };
 
   const grafana: UpstreamBlock = {
@@ -269,6 +281,8 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     auth: { strategy: dev ? 'anonymous' : 'token' },
     // Mounted from the Secret by the chart (its `secret:<name>:<key>` form), the same on every render.
     login_token: { signing_key: `secret:${KIALI_SIGNING_SECRET.name}:${KIALI_SIGNING_SECRET.key}` },
+    // Remote-cluster secrets are found by a `lookup` of every Secret in the namespace; one cluster needs none.
+    clustering: { autodetect_secrets: { enabled: false } },
     deployment: {
       // Namespace-scoped access needs the chart's `lookup` of namespaces, which returns nothing under
       // `helm template` (Argo CD, CI): Kiali would see only its own namespace. Cluster-wide read
@@ -289,6 +303,8 @@ export function buildValues(input: BuildInput): ObservabilityValues {
         ],
       },
       service_type: 'ClusterIP',
+      // Anonymous access (dev) would otherwise come with Kiali's write role.
+      view_only_mode: dev,
       resources: sizing.kiali,
     },
     external_services: {
