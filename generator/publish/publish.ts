@@ -56,8 +56,11 @@ export type PublishAction = 'pushed' | 'unchanged' | 'would push' | 'would skip'
 export interface PublishedChart {
   readonly chart: string;
   readonly version: string;
-  /** Manifest digest in the registry (`sha256:…`); for a dry run of a new version, the package's. */
-  readonly digest: string;
+  /**
+   * Manifest digest in the registry (`sha256:…`); undefined for a dry run of a version the registry
+   * does not have yet (no manifest exists, and a package digest is not one).
+   */
+  readonly digest: string | undefined;
   /** SHA-256 of the canonical package. */
   readonly packageDigest: string;
   /** The full reference: `oci://HOST/PATH/<chart>`. */
@@ -277,7 +280,7 @@ async function publishOne(helm: HelmRunner, chartDir: string, registry: Registry
   }
   if (options.dryRun) {
     const action: PublishAction = existing ? 'would skip' : 'would push';
-    return { chart, version, digest: existing?.digest ?? `sha256:${packaged.sha256}`, packageDigest: `sha256:${packaged.sha256}`, ref, action, verified: false };
+    return { chart, version, digest: existing?.digest, packageDigest: `sha256:${packaged.sha256}`, ref, action, verified: false };
   }
 
   let pushedDigest: string | undefined;
@@ -315,10 +318,14 @@ async function publishOne(helm: HelmRunner, chartDir: string, registry: Registry
   return { chart, version, digest: back.digest, packageDigest: `sha256:${packaged.sha256}`, ref, action: existing ? 'unchanged' : 'pushed', verified };
 }
 
-/** The table the CLI prints: chart, version, digest, action. */
+/**
+ * The table the CLI prints: chart, version, the registry's manifest digest (`-` where no manifest
+ * exists yet, as in a dry run of a new version), the package's digest, action, signature. Each
+ * column means the same in a dry run and a real one.
+ */
 export function formatPublishTable(rows: readonly PublishedChart[]): string {
-  const header = ['CHART', 'VERSION', 'DIGEST', 'ACTION', 'SIGNED'];
-  const lines = rows.map((row) => [row.chart, row.version, row.digest, row.action, row.verified ? 'verified' : '-']);
+  const header = ['CHART', 'VERSION', 'DIGEST', 'PACKAGE', 'ACTION', 'SIGNED'];
+  const lines = rows.map((row) => [row.chart, row.version, row.digest ?? '-', row.packageDigest, row.action, row.verified ? 'verified' : '-']);
   const widths = header.map((title, column) => Math.max(title.length, ...lines.map((line) => line[column]!.length)));
   return [header, ...lines].map((line) => line.map((cell, column) => cell.padEnd(widths[column]!)).join('  ').trimEnd()).join('\n');
 }

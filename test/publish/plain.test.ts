@@ -10,7 +10,7 @@ import { resolveHelm } from '../helpers/tools.js';
 // Reproducibility across Helm versions needs both, whatever CHARTKIT_HELM_MAJORS selects: the
 // install step always provides both binaries.
 const HELM_MAJORS = [3, 4] as const;
-import { publish, packageChart, type PublishedChart } from '../../generator/publish/publish.js';
+import { publish, packageChart, formatPublishTable, type PublishedChart } from '../../generator/publish/publish.js';
 import { HelmRunner } from '../../generator/publish/helm-cli.js';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
 
@@ -103,6 +103,17 @@ describe('chartkit publish --exclude', () => {
     const rows = await publish({ registry: `${registry.url}/exclude`, exclude: ['observability', 'restaurant-platform'], plainHttp: true, dryRun: true });
     expect(rows.map((row) => row.chart)).toEqual(['restaurant-app', 'istio-mesh', 'observability-platform']);
     expect(rows.every((row) => row.action === 'would push')).toBe(true);
+    // No manifest exists yet: DIGEST is the registry's manifest digest in every run, so it is empty here.
+    expect(rows.every((row) => row.digest === undefined && /^sha256:[0-9a-f]{64}$/.test(row.packageDigest))).toBe(true);
+    const table = formatPublishTable(rows).split('\n');
+    expect(table[0]).toMatch(/^CHART\s+VERSION\s+DIGEST\s+PACKAGE\s+ACTION\s+SIGNED$/);
+    expect(table[1]).toMatch(/^restaurant-app\s+\S+\s+-\s+sha256:[0-9a-f]{64}\s+would push\s+-$/);
+  });
+
+  it('should show the registry\'s manifest digest in a dry run of a version it already has', async () => {
+    const [real] = published.get(4)!;
+    const [dry] = await publish({ registry: `${registry.url}/helm4`, charts: [CHART], plainHttp: true, dryRun: true, helm: 4 });
+    expect(dry).toMatchObject({ action: 'would skip', digest: real!.digest, packageDigest: real!.packageDigest });
   });
 
   it('should refuse to exclude a chart that does not exist, naming it', async () => {
