@@ -11,6 +11,7 @@ import { repoRoot } from '../../scripts/tools/paths.mjs';
 import { resolveHelm, type HelmMajor } from './tools.js';
 import { memoOnDisk, appendRunLog, hashKey } from './cache.js';
 import { toModels, type KubeObject } from './models.js';
+import { KUBERNETES_YAML, type FloatNotation } from './kubernetes-yaml.js';
 
 /** Options for {@link helmTemplate} and {@link render}. */
 export interface RenderOptions {
@@ -138,9 +139,13 @@ export function helmLint(options: LintOptions): Promise<HelmOutput> {
   return runHelmOnce(options.helm, options.chart, options.values ?? [], args);
 }
 
-/** Parses multi-document YAML output; empty documents are dropped. */
+/**
+ * Parses multi-document YAML output the way the Kubernetes API machinery reads it (YAML 1.1 plain
+ * scalars: an unquoted `yes` is a boolean, `0777` octal, and an integer printed as `1e+06` is kept
+ * as a {@link FloatNotation} that no model accepts); empty documents are dropped.
+ */
 export function parseManifests(stdout: string): KubeObject[] {
-  return yaml.loadAll(stdout).filter((document): document is KubeObject => document !== null && document !== undefined);
+  return yaml.loadAll(stdout, null, { schema: KUBERNETES_YAML }).filter((document): document is KubeObject => document !== null && document !== undefined);
 }
 
 /**
@@ -148,6 +153,11 @@ export function parseManifests(stdout: string): KubeObject[] {
  * Throws with Helm's stderr when the render fails.
  */
 export async function render(options: RenderOptions): Promise<KubeObject[]> {
+  return renderAsKubernetes(options);
+}
+
+/** {@link render}: the objects as Kubernetes reads them. */
+export async function renderAsKubernetes(options: RenderOptions): Promise<KubeObject[]> {
   const output = await helmTemplate(options);
   if (!output.ok) throw new Error(`helm ${options.helm} template ${options.chart} failed:\n${output.stderr}`);
   return toModels(parseManifests(output.stdout));

@@ -13,6 +13,9 @@ import { createSigningKeyring, type SigningKeyring } from '../../scripts/signing
 import { readTgz, writeTgz } from '../../generator/publish/archive.js';
 
 const CHART = 'restaurant-app';
+/** The chart's current version, and escaped for a pattern. */
+const CHART_VERSION = (JSON.parse(readFileSync(path.join(repoRoot, 'generator', 'charts', 'releases.json'), 'utf8')) as Record<string, { version: string }>)[CHART]!.version;
+const VERSION = CHART_VERSION.replace(/\./g, '\\.');
 const USER = 'chartkit-ci';
 const PASSWORD = 'Pa55-word-that-must-not-leak';
 const CLI = path.join(repoRoot, 'generator', 'bin', 'chartkit.js');
@@ -63,7 +66,7 @@ describe.each(HELM_MAJORS)('a registry with basic auth, Helm %i', (helm) => {
   it('should publish with the right password from standard input', async () => {
     const result = await chartkit(['--registry', `${auth.url}/h${helm}`, '--chart', CHART, '--plain-http', '--helm', String(helm), '--username', USER, '--password-stdin'], { input: `${PASSWORD}\n` });
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect(String(result.stdout)).toMatch(new RegExp(`^${CHART}\\s+0\\.1\\.0\\s+sha256:[0-9a-f]{64}\\s+pushed`, 'm'));
+    expect(String(result.stdout)).toMatch(new RegExp(`^${CHART}\\s+${VERSION}\\s+sha256:[0-9a-f]{64}\\s+sha256:[0-9a-f]{64}\\s+pushed`, 'm'));
   });
 
   it('should publish with the password from CHARTKIT_REGISTRY_PASSWORD (same content: no-op)', async () => {
@@ -71,7 +74,7 @@ describe.each(HELM_MAJORS)('a registry with basic auth, Helm %i', (helm) => {
       env: { CHARTKIT_REGISTRY_USERNAME: USER, CHARTKIT_REGISTRY_PASSWORD: PASSWORD },
     });
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect(String(result.stdout)).toMatch(new RegExp(`^${CHART}\\s+0\\.1\\.0\\s+sha256:[0-9a-f]{64}\\s+unchanged`, 'm'));
+    expect(String(result.stdout)).toMatch(new RegExp(`^${CHART}\\s+${VERSION}\\s+sha256:[0-9a-f]{64}\\s+sha256:[0-9a-f]{64}\\s+unchanged`, 'm'));
   });
 });
 
@@ -97,16 +100,16 @@ describe.each(HELM_MAJORS)('signed charts, Helm %i', (helm) => {
     // WHEN a chart is published signed, then pulled with its provenance
     const result = await chartkit(['--registry', `${plain.url}/signed${helm}`, '--chart', CHART, '--plain-http', '--helm', String(helm), '--sign', '--key', keys.name, '--keyring', keys.secring, '--verify-keyring', keys.pubring]);
     expect(result.exitCode, String(result.stderr)).toBe(0);
-    expect(String(result.stdout)).toMatch(new RegExp(`^${CHART}\\s+0\\.1\\.0\\s+sha256:[0-9a-f]{64}\\s+pushed\\s+verified$`, 'm'));
+    expect(String(result.stdout)).toMatch(new RegExp(`^${CHART}\\s+${VERSION}\\s+sha256:[0-9a-f]{64}\\s+sha256:[0-9a-f]{64}\\s+pushed\\s+verified$`, 'm'));
     pulled = path.join(work, `pulled${helm}`);
     mkdirSync(pulled);
-    await execa(resolveHelm(helm), ['pull', `${plain.url}/signed${helm}/${CHART}`, '--version', '0.1.0', '--prov', '--plain-http', '--destination', pulled], {
+    await execa(resolveHelm(helm), ['pull', `${plain.url}/signed${helm}/${CHART}`, '--version', CHART_VERSION, '--prov', '--plain-http', '--destination', pulled], {
       env: { HELM_CACHE_HOME: path.join(work, `cache${helm}`) },
     });
   });
 
   it('should verify with helm verify and the public keyring', async () => {
-    const result = await execa(resolveHelm(helm), ['verify', path.join(pulled, `${CHART}-0.1.0.tgz`), '--keyring', keys.pubring], { reject: false });
+    const result = await execa(resolveHelm(helm), ['verify', path.join(pulled, `${CHART}-${CHART_VERSION}.tgz`), '--keyring', keys.pubring], { reject: false });
     expect(result.exitCode, String(result.stderr)).toBe(0);
     expect(String(result.stdout)).toMatch(/Signed by: chartkit test signer/);
   });
@@ -115,14 +118,14 @@ describe.each(HELM_MAJORS)('signed charts, Helm %i', (helm) => {
     // GIVEN the pulled package with one template changed, beside the original provenance
     const tampered = path.join(work, `tampered${helm}`);
     mkdirSync(tampered);
-    const original = path.join(pulled, `${CHART}-0.1.0.tgz`);
+    const original = path.join(pulled, `${CHART}-${CHART_VERSION}.tgz`);
     const files = readTgz(readFileSync(original)).map((file) =>
       file.path.endsWith('templates/NOTES.txt') ? { ...file, content: new TextEncoder().encode('tampered\n') } : file,
     );
-    writeFileSync(path.join(tampered, `${CHART}-0.1.0.tgz`), writeTgz(files));
-    copyFileSync(`${original}.prov`, path.join(tampered, `${CHART}-0.1.0.tgz.prov`));
+    writeFileSync(path.join(tampered, `${CHART}-${CHART_VERSION}.tgz`), writeTgz(files));
+    copyFileSync(`${original}.prov`, path.join(tampered, `${CHART}-${CHART_VERSION}.tgz.prov`));
     // WHEN it is verified THEN the checksum no longer matches
-    const result = await execa(resolveHelm(helm), ['verify', path.join(tampered, `${CHART}-0.1.0.tgz`), '--keyring', keys.pubring], { reject: false });
+    const result = await execa(resolveHelm(helm), ['verify', path.join(tampered, `${CHART}-${CHART_VERSION}.tgz`), '--keyring', keys.pubring], { reject: false });
     expect(result.exitCode).not.toBe(0);
     expect(String(result.stderr)).toMatch(/sha256 sum does not match|checksum|does not match/i);
   });

@@ -1,7 +1,9 @@
+{{/* Quoting convention: a string helper returns bare text (pipe it to `| quote` where it lands as a scalar), a YAML-block helper quotes each string in it, and integers are printed with `| int64`. */}}
+
 {{/*
 Chart name and version as the helm.sh/chart label value.
 Usage:
-{{ include "istio-mesh.names.chart" . }}
+{{ include "istio-mesh.names.chart" . | quote }}
 */}}
 {{- define "istio-mesh.names.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
@@ -13,12 +15,12 @@ Usage:
 {{ include "istio-mesh.labels.standard" (dict "context" $ "name" "default") }}
 */}}
 {{- define "istio-mesh.labels.standard" -}}
-app.kubernetes.io/name: {{ .name }}
-app.kubernetes.io/instance: {{ .context.Release.Name }}
+app.kubernetes.io/name: {{ .name | quote }}
+app.kubernetes.io/instance: {{ .context.Release.Name | quote }}
 app.kubernetes.io/component: mesh
 app.kubernetes.io/part-of: restaurant-platform
-app.kubernetes.io/managed-by: {{ .context.Release.Service }}
-helm.sh/chart: {{ include "istio-mesh.names.chart" .context }}
+app.kubernetes.io/managed-by: {{ .context.Release.Service | quote }}
+helm.sh/chart: {{ include "istio-mesh.names.chart" .context | quote }}
 {{- with .context.Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
@@ -46,7 +48,7 @@ Usage:
 {{/*
 The tracing backend's OTLP host: a short service name is qualified with the observability namespace.
 Usage:
-{{ include "istio-mesh.tracing.host" . }}
+{{ include "istio-mesh.tracing.host" . | quote }}
 */}}
 {{- define "istio-mesh.tracing.host" -}}
 {{- if contains "." .Values.tracing.service }}{{ .Values.tracing.service }}{{ else }}{{ printf "%s.%s.svc.cluster.local" .Values.tracing.service .Values.global.namespaces.observability }}{{ end }}
@@ -63,7 +65,7 @@ Usage:
 {{- if .ambient }}
 istio.io/dataplane-mode: ambient
 {{- else if and (include "istio-mesh.sail.enabled" .context) (eq $values.controlPlane.updateStrategy.type "RevisionBased") $values.controlPlane.revisionTag }}
-istio.io/rev: {{ $values.controlPlane.revisionTag }}
+istio.io/rev: {{ $values.controlPlane.revisionTag | quote }}
 {{- else }}
 istio-injection: enabled
 {{- end }}

@@ -1,3 +1,5 @@
+{{/* Quoting convention: a string helper returns bare text (pipe it to `| quote` where it lands as a scalar), a YAML-block helper quotes each string in it, and integers are printed with `| int64`. */}}
+
 {{/*
 Fills .target (an empty dict) with .base overlaid by .source: maps merge key by key, anything else
 (false, 0 and empty strings included) replaces. Sprig's merge functions treat false/0/"" as unset,
@@ -47,7 +49,7 @@ Usage:
 {{/*
 Chart name and version as the helm.sh/chart label value.
 Usage:
-{{ include "restaurant-app.names.chart" . }}
+{{ include "restaurant-app.names.chart" . | quote }}
 */}}
 {{- define "restaurant-app.names.chart" -}}
 {{- printf "%s-%s" .Chart.Name .Chart.Version | replace "+" "_" | trunc 63 | trimSuffix "-" }}
@@ -65,7 +67,7 @@ Usage:
 {{/*
 The full image reference of a service: registry/repository, pinned by digest when one is set.
 Usage:
-{{ include "restaurant-app.images.reference" (dict "context" $ "name" $name "settings" $settings) }}
+{{ include "restaurant-app.images.reference" (dict "context" $ "name" $name "settings" $settings) | quote }}
 */}}
 {{- define "restaurant-app.images.reference" -}}
 {{- $repository := printf "%s/%s" .context.Values.global.image.registry (.settings.image.repository | default .name) }}
@@ -82,9 +84,9 @@ Usage:
 {{ include "restaurant-app.labels.selector" (dict "context" $ "name" $name) }}
 */}}
 {{- define "restaurant-app.labels.selector" -}}
-app: {{ .name }}
-app.kubernetes.io/name: {{ .name }}
-app.kubernetes.io/instance: {{ .context.Release.Name }}
+app: {{ .name | quote }}
+app.kubernetes.io/name: {{ .name | quote }}
+app.kubernetes.io/instance: {{ .context.Release.Name | quote }}
 {{- end -}}
 
 {{/*
@@ -95,9 +97,9 @@ Usage:
 */}}
 {{- define "restaurant-app.labels.standard" -}}
 {{ include "restaurant-app.labels.selector" . }}
-version: {{ .settings.version }}
+version: {{ .settings.version | quote }}
 app.kubernetes.io/version: {{ include "restaurant-app.images.tag" . | trunc 63 | quote }}
-app.kubernetes.io/component: {{ .name }}
+app.kubernetes.io/component: {{ .name | quote }}
 {{ include "restaurant-app.labels.ownership" .context }}
 {{- end -}}
 
@@ -110,8 +112,8 @@ Usage:
 */}}
 {{- define "restaurant-app.labels.ownership" -}}
 app.kubernetes.io/part-of: restaurant-platform
-app.kubernetes.io/managed-by: {{ .Release.Service }}
-helm.sh/chart: {{ include "restaurant-app.names.chart" . }}
+app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+helm.sh/chart: {{ include "restaurant-app.names.chart" . | quote }}
 {{- with .Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
@@ -210,7 +212,7 @@ Usage:
 The fully qualified host of a service in the app namespace (global.namespaces.app); VirtualServices and
 DestinationRules name hosts this way so they mean the same thing from any namespace.
 Usage:
-{{ include "restaurant-app.istio.host" (dict "context" $ "name" $name) }}
+{{ include "restaurant-app.istio.host" (dict "context" $ "name" $name) | quote }}
 */}}
 {{- define "restaurant-app.istio.host" -}}
 {{- printf "%s.%s.svc.cluster.local" .name .context.Values.global.namespaces.app }}
@@ -220,7 +222,7 @@ Usage:
 The SPIFFE principal of a service account (trust domain cluster.local), as AuthorizationPolicy
 `principals` match it.
 Usage:
-{{ include "restaurant-app.istio.principal" (dict "namespace" "restaurant" "account" "frontend") }}
+{{ include "restaurant-app.istio.principal" (dict "namespace" "restaurant" "account" "frontend") | quote }}
 */}}
 {{- define "restaurant-app.istio.principal" -}}
 {{- printf "cluster.local/ns/%s/sa/%s" .namespace .account }}
@@ -289,20 +291,20 @@ Usage:
 {{- if .settings.canary }}
 {{- range $version := keys .settings.canary | sortAlpha }}
 - destination:
-    host: {{ $host }}
-    subset: {{ $version }}
+    host: {{ $host | quote }}
+    subset: {{ $version | quote }}
     {{- if $.port }}
     port:
-      number: {{ $.port }}
+      number: {{ $.port | int64 }}
     {{- end }}
-  weight: {{ (get $.settings.canary $version).weight }}
+  weight: {{ (get $.settings.canary $version).weight | int64 }}
 {{- end }}
 {{- else }}
 - destination:
-    host: {{ $host }}
+    host: {{ $host | quote }}
     {{- if .port }}
     port:
-      number: {{ .port }}
+      number: {{ .port | int64 }}
     {{- end }}
 {{- end }}
 {{- end -}}
@@ -436,7 +438,7 @@ Usage:
 {{- if eq $istio.mesh.mode "ambient" }}
 istio.io/dataplane-mode: ambient
 {{- else if $istio.mesh.revision }}
-istio.io/rev: {{ $istio.mesh.revision }}
+istio.io/rev: {{ $istio.mesh.revision | quote }}
 {{- else }}
 sidecar.istio.io/inject: "true"
 {{- end }}
