@@ -177,10 +177,14 @@ describe.each(HELM_MAJORS)('restaurant-app Istio policy on Helm %i', (helm) => {
       rendered.push(...objects);
     });
 
-    it('should run one Deployment per version, labelled with it', () => {
+    it('should keep the stable Deployment and add one per other version, labelled with it', async () => {
       const names = all(objects, Deployment).map((deployment) => deployment.metadata?.name);
-      expect(names.filter((name) => name?.startsWith('order-service'))).toEqual(['order-service-v1', 'order-service-v2']);
-      const v1 = mustGet(objects, Deployment, 'order-service-v1');
+      expect(names.filter((name) => name?.startsWith('order-service'))).toEqual(['order-service', 'order-service-v2']);
+      // The stable Deployment is the one that ran before the canary: same name, same selector, so
+      // starting the rollout replaces none of its pods.
+      const before = mustGet(await render(appRender(helm, 'staging')), Deployment, 'order-service');
+      const v1 = mustGet(objects, Deployment, 'order-service');
+      expect(v1.spec?.selector).toEqual(before.spec?.selector);
       const v2 = mustGet(objects, Deployment, 'order-service-v2');
       expect([v1.spec?.selector.matchLabels?.version, v2.spec?.template.metadata?.labels?.version]).toEqual(['v1', 'v2']);
       expect([v1.spec?.replicas, v2.spec?.replicas]).toEqual([2, 1]);
@@ -206,7 +210,7 @@ describe.each(HELM_MAJORS)('restaurant-app Istio policy on Helm %i', (helm) => {
     it('should autoscale each version separately in prod', async () => {
       const prod = await render(appRender(helm, 'prod', { set: CANARY }));
       rendered.push(...prod);
-      expect(all(prod, HorizontalPodAutoscaler).map((hpa) => hpa.metadata?.name).filter((name) => name?.startsWith('order'))).toEqual(['order-service-v1', 'order-service-v2']);
+      expect(all(prod, HorizontalPodAutoscaler).map((hpa) => hpa.metadata?.name).filter((name) => name?.startsWith('order'))).toEqual(['order-service', 'order-service-v2']);
     });
   });
 
@@ -222,6 +226,7 @@ describe.each(HELM_MAJORS)('restaurant-app Istio policy on Helm %i', (helm) => {
   describe('guards', () => {
     it.each([
       ['weights 90/20', [...CANARY.slice(0, 1), 'services.order-service.canary.v2.weight=20'], 'services.order-service.canary', 'weights must sum to 100, got 110'],
+      ['a canary without the stable version', ['services.order-service.canary.v2.weight=50', 'services.order-service.canary.v3.weight=50'], 'services.order-service.canary', 'must include the stable version v1 (services.order-service.version)'],
       ['perTryTimeout × attempts above the timeout', ['services.menu-service.traffic.retries.attempts=3'], 'services.menu-service.traffic.retries.attempts', 'exceeds serviceDefaults.traffic.timeout (10s)'],
       ['an edge retry budget above its timeout', ['istio.edge.routes.api.retries.perTryTimeout=11s'], 'istio.edge.routes.api.retries.perTryTimeout', 'exceeds istio.edge.routes.api.timeout (30s)'],
       ['a call to a service that does not exist', ['services.frontend.calls.payment-service=true'], 'services.frontend.calls.payment-service', 'is not a service of this chart'],

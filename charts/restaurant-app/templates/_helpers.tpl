@@ -269,15 +269,26 @@ Usage:
 {{- end -}}
 
 {{/*
-The Deployments of a service, space-separated: `<name>-<version>` per canary version, else
-`<name>` alone (the no-canary case keeps the plain name, so nothing is renamed until a canary starts).
+The Deployment of one version of a service: the stable version (the service's own `version`) keeps
+the plain name, so starting a canary adds `<name>-<version>` beside it instead of replacing every
+stable pod (a Deployment's name and selector cannot change in place).
+Usage:
+{{ include "restaurant-app.canary.deploymentName" (dict "name" $name "settings" $settings "version" $version) }}
+*/}}
+{{- define "restaurant-app.canary.deploymentName" -}}
+{{- if eq .version .settings.version }}{{ .name }}{{ else }}{{ printf "%s-%s" .name .version }}{{ end }}
+{{- end -}}
+
+{{/*
+The Deployments of a service, space-separated: one per canary version (named by
+"restaurant-app.canary.deploymentName"), else `<name>` alone.
 Usage:
 {{ range include "restaurant-app.canary.deployments" (dict "name" $name "settings" $settings) | splitList " " }}…{{ end }}
 */}}
 {{- define "restaurant-app.canary.deployments" -}}
 {{- if .settings.canary }}
 {{- $names := list }}
-{{- range $version := keys .settings.canary | sortAlpha }}{{ $names = append $names (printf "%s-%s" $.name $version) }}{{ end }}
+{{- range $version := keys .settings.canary | sortAlpha }}{{ $names = append $names (include "restaurant-app.canary.deploymentName" (dict "name" $.name "settings" $.settings "version" $version)) }}{{ end }}
 {{- join " " $names }}
 {{- else }}
 {{- .name }}
@@ -415,6 +426,10 @@ Usage:
 {{- end }}
 {{- if ne (int $sum) 100 }}
 {{- fail (printf "services.%s.canary: weights must sum to 100, got %d (%s)" .name (int $sum) (join ", " $parts)) }}
+{{- end }}
+{{- /* The stable version keeps the service's Deployment; a canary without it would replace every stable pod. */}}
+{{- if not (hasKey $s.canary $s.version) }}
+{{- fail (printf "services.%s.canary: must include the stable version %s (services.%s.version), whose Deployment %s keeps running" .name $s.version .name .name) }}
 {{- end }}
 {{- end }}
 {{- if .context.Values.istio.enabled }}
