@@ -39,6 +39,7 @@ export const MESH_CHECKS = [
   'strict-mtls',
   'sidecar-egress',
   'gateway-host',
+  'mesh-mode',
   'production',
 ] as const;
 
@@ -531,6 +532,28 @@ function checkSidecarEgress(mesh: Mesh, options: MeshCheckOptions): MeshFinding[
   return [...new Map(findings.map((finding) => [`${finding.object}|${finding.message.replace(/^\S+/, '')}`, finding])).values()];
 }
 
+/**
+ * Workloads enrolled in the ambient data plane (`istio.io/dataplane-mode: ambient` on a pod template
+ * or a Namespace) need a control plane that runs ztunnel. Rendered separately (restaurant-app and
+ * istio-mesh each carry a mesh mode), the two can disagree, and the pods' traffic then bypasses the
+ * mesh without any error.
+ */
+function checkMeshMode(objects: readonly MeshObject[]): MeshFinding[] {
+  const istio = objects.find((object) => isKind(object, 'sailoperator.io', 'Istio'));
+  if (!istio) return [];
+  const profile = typeof spec(istio).profile === 'string' ? (spec(istio).profile as string) : 'default';
+  if (profile === 'ambient' || objects.some((object) => isKind(object, 'sailoperator.io', 'ZTunnel'))) return [];
+  const ambientLabels = (object: MeshObject): Record<string, string> =>
+    object.kind === 'Namespace' ? asLabels(object.metadata?.labels) : asLabels(asObject(asObject(spec(object).template).metadata).labels);
+  return objects
+    .filter((object) => ambientLabels(object)['istio.io/dataplane-mode'] === 'ambient')
+    .map((object) => ({
+      check: 'mesh-mode' as const,
+      object: describe(object),
+      message: `is enrolled in the ambient data plane, but the control plane (Istio ${nameOf(istio)}, profile ${profile}) runs no ztunnel: its traffic bypasses the mesh`,
+    }));
+}
+
 function checkGatewayHosts(mesh: Mesh): MeshFinding[] {
   const findings: MeshFinding[] = [];
   for (const gateway of mesh.gateways) {
@@ -622,6 +645,7 @@ export function checkMesh(objects: readonly MeshObject[], options: MeshCheckOpti
     ['strict-mtls', () => (options.production ? checkStrictMtls(mesh, options) : [])],
     ['sidecar-egress', () => checkSidecarEgress(mesh, options)],
     ['gateway-host', () => checkGatewayHosts(mesh)],
+    ['mesh-mode', () => checkMeshMode(objects)],
     ['production', () => (options.production ? checkProduction(mesh, options) : [])],
   ];
   return run.filter(([id]) => enabled.has(id)).flatMap(([, check]) => check());

@@ -208,11 +208,30 @@ describe('the module', () => {
       vs.spec.http[0].route[1].weight = 20;
     });
     expect(checkMesh(broken, { ...checkOptions('prod', platforms.canary), checks: ['retry-budget'] })).toEqual([]);
-    expect(MESH_CHECKS).toHaveLength(10);
+    expect(MESH_CHECKS).toHaveLength(11);
   });
 
   it('should parse durations and memory quantities as Istio and Kubernetes do', () => {
     expect([parseDuration('500ms'), parseDuration('10s'), parseDuration('1m30s'), parseDuration('1.5h'), parseDuration('10')]).toEqual([500, 10_000, 90_000, 5_400_000, undefined]);
     expect([parseMemory('512Mi'), parseMemory('1Gi'), parseMemory('500M'), parseMemory('500mb')]).toEqual([536_870_912, 1_073_741_824, 500_000_000, undefined]);
+  });
+});
+
+describe('mesh-mode', () => {
+  it('should catch ambient pods rendered against a sidecar control plane', async () => {
+    // GIVEN restaurant-app rendered for ambient and istio-mesh for sidecars, separately
+    const [app, mesh] = await Promise.all([
+      renderPlatform(4, 'prod', { mode: 'ambient' }).then((all) => all.filter((object) => object.kind !== 'Istio' && !object.apiVersion.startsWith('sailoperator.io/'))),
+      renderPlatform(4, 'prod', { mode: 'sidecar' }).then((all) => all.filter((object) => object.apiVersion.startsWith('sailoperator.io/'))),
+    ]);
+    // THEN every enrolled workload is named
+    const findings = checkMesh([...app, ...mesh], { checks: ['mesh-mode'] });
+    expect(findings.length).toBeGreaterThanOrEqual(7);
+    expect(new Set(findings.map((finding) => finding.check))).toEqual(new Set(['mesh-mode']));
+    expect(findings.find((finding) => finding.object === 'Deployment restaurant/frontend')?.message).toMatch(/runs no ztunnel: its traffic bypasses the mesh/);
+  });
+
+  it('should find nothing when both sides are ambient', () => {
+    expect(checkMesh(objects.ambient!, { checks: ['mesh-mode'] })).toEqual([]);
   });
 });

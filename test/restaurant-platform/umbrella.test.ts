@@ -6,7 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
-import { errorPaths, helmLint, helmTemplate, parseManifests, renderError, chartDir } from '../helpers/helm.js';
+import { errorPaths, helmLint, helmTemplate, parseManifests, render, renderError, chartDir } from '../helpers/helm.js';
+import '../helpers/sail.js';
 import { HELM_MAJORS, resolveHelm } from '../helpers/tools.js';
 import type { KubeObject } from '../helpers/models.js';
 import { SUBCHARTS } from '../../values-schemas/restaurant-platform/index.js';
@@ -152,5 +153,17 @@ describe('vendored subcharts', () => {
       rmSync(path.join(copy, 'charts'), { recursive: true, force: true });
       rmSync(path.join(copy, 'Chart.lock'), { force: true });
     });
+  });
+});
+
+describe.each(HELM_MAJORS)('restaurant-platform mesh mode on Helm %i', (helm) => {
+  it('should refuse restaurant-app and istio-mesh in different mesh modes, naming both paths', async () => {
+    const stderr = await renderError({ ...base, helm, values: ['values-prod.yaml'], set: ['restaurant-app.istio.mesh.mode=ambient'] });
+    expect(stderr).toContain('restaurant-app.istio.mesh.mode (ambient) and istio-mesh.mesh.mode (sidecar) differ');
+  });
+
+  it('should render both in ambient mode when both say so', async () => {
+    const objects = await render({ ...base, helm, values: ['values-prod.yaml'], set: ['restaurant-app.istio.mesh.mode=ambient', 'istio-mesh.mesh.mode=ambient'] });
+    expect(objects.some((object) => object.kind === 'ZTunnel')).toBe(true);
   });
 });
