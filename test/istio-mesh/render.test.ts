@@ -195,6 +195,12 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
       expect(sail(objects, 'Istio')).toBeDefined();
     });
 
+    it('should refuse an autoscale minimum above the maximum with autoscaling off too, naming both paths', async () => {
+      // GIVEN dev (autoscaling off) with min 5 and max 3: both still reach the Istio resource
+      const stderr = await renderError(meshRender(helm, 'dev', { set: ['controlPlane.pilot.autoscaleMin=5', 'controlPlane.pilot.autoscaleMax=3'] }));
+      expect(stderr).toContain('controlPlane.pilot.autoscaleMin (5) must not exceed controlPlane.pilot.autoscaleMax (3)');
+    });
+
     it('should hold dev and staging to none of the prod requirements', async () => {
       // GIVEN settings prod refuses, WHEN rendered for staging, THEN it renders
       const objects = await render(meshRender(helm, 'staging', { set: ['controlPlane.pilot.autoscaleMin=1', 'controlPlane.proxy.resources.limits.memory=256Mi', 'controlPlane.updateStrategy.type=InPlace'] }));

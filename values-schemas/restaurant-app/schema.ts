@@ -58,7 +58,7 @@ export const ServiceSettings = strictObject({
     },
     { description: 'Container image of the service.' },
   ),
-  replicas: Type.Integer({ minimum: 0, description: 'Pod replicas when autoscaling is off.' }),
+  replicas: Type.Integer({ minimum: 0, description: 'Pod replicas when autoscaling is off; ignored while `autoscaling.enabled` (the HorizontalPodAutoscaler sets them between `minReplicas` and `maxReplicas`; NOTES says so).' }),
   version: Type.String({ pattern: '^v[0-9]+([a-z0-9-]*[a-z0-9])?$', description: 'Value of the `version` label (Istio telemetry and subsets key on it).' }),
   env: mapOf(ENV_NAME, Type.String(), { description: 'Plain environment variables, by name.' }),
   config: mapOf(CONFIG_KEY, Type.String(), {

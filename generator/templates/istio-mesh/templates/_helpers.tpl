@@ -122,7 +122,8 @@ Usage:
 {{- fail (printf "peerAuthentication.mode is %s: prod requires STRICT mTLS" $values.peerAuthentication.mode) }}
 {{- end }}
 {{- $pilot := $values.controlPlane.pilot }}
-{{- if and $pilot.autoscaleEnabled (gt (int $pilot.autoscaleMin) (int $pilot.autoscaleMax)) }}
+{{- /* Checked with autoscaling off too: both bounds reach the Istio resource, and turning autoscaling on later must not be what reveals them. */}}
+{{- if gt (int $pilot.autoscaleMin) (int $pilot.autoscaleMax) }}
 {{- fail (printf "controlPlane.pilot.autoscaleMin (%d) must not exceed controlPlane.pilot.autoscaleMax (%d)" (int $pilot.autoscaleMin) (int $pilot.autoscaleMax)) }}
 {{- end }}
 {{- if and $prod (include "istio-mesh.sail.enabled" .) }}
