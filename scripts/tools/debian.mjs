@@ -1,6 +1,6 @@
 // Gets single files out of a Debian package without installing it: `apt-get download` into a temp
 // folder, stream only the wanted paths out of the package's data archive, copy them into .tools/.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -128,6 +128,21 @@ export async function extractFromDebian({ tool, envVar, pkg, files }) {
   } finally {
     rmSync(tmp, { recursive: true, force: true });
   }
+}
+
+/**
+ * A `versionOf` for tools that print `<name>, version X.Y.Z …` for `--version` (promtool, amtool):
+ * returns the version; throws if the binary does not run or prints something else.
+ * @param {string} tool
+ * @returns {(bin: string) => string}
+ */
+export function versionFlagOf(tool) {
+  return (bin) => {
+    const out = execFileSync(bin, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+    const match = /version (\S+)/.exec(out);
+    if (!match) throw new Error(`${tool}: unexpected \`${bin} --version\` output: ${out.trim()}`);
+    return match[1];
+  };
 }
 
 /**

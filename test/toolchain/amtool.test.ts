@@ -20,19 +20,6 @@ describe('resolveTool amtool', () => {
     // WHEN amtool is resolved THEN it is the .tools/ binary (or the AMTOOL_BIN override)
     expect(resolveTool('amtool')).toMatch(process.env.AMTOOL_BIN ? /./ : /\.tools\/amtool\/amtool$/);
   });
-
-  it('fails with the how-to when the override points nowhere', () => {
-    // GIVEN AMTOOL_BIN naming a file that does not exist
-    const saved = process.env.AMTOOL_BIN;
-    process.env.AMTOOL_BIN = '/nonexistent/amtool';
-    try {
-      // WHEN the tool is resolved THEN the error says how to get it
-      expect(() => resolveTool('amtool')).toThrow('run `npm run setup` (node scripts/install-tools.mjs amtool) or set AMTOOL_BIN');
-    } finally {
-      if (saved === undefined) delete process.env.AMTOOL_BIN;
-      else process.env.AMTOOL_BIN = saved;
-    }
-  });
 });
 
 describe('checkConfig', () => {

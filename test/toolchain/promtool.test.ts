@@ -2,7 +2,6 @@
 // expression checks mapped to their index, and rule unit tests that pass and fail.
 import { describe, it, expect } from 'vitest';
 import { checkExpressions, checkRules, testRules } from '../helpers/promtool.js';
-import { resolveTool } from '../helpers/tools.js';
 
 const rules = `groups:
   - name: availability
@@ -44,23 +43,6 @@ tests:
             exp_annotations: { summary: "api is down" }
 `;
 }
-
-describe('resolveTool', () => {
-  it('fails with the how-to when the override points nowhere', () => {
-    // GIVEN PROMTOOL_BIN naming a file that does not exist
-    const saved = process.env.PROMTOOL_BIN;
-    process.env.PROMTOOL_BIN = '/nonexistent/promtool';
-    try {
-      // WHEN the tool is resolved THEN the error says how to get it
-      expect(() => resolveTool('promtool')).toThrow(
-        'run `npm run setup` (node scripts/install-tools.mjs promtool) or set PROMTOOL_BIN',
-      );
-    } finally {
-      if (saved === undefined) delete process.env.PROMTOOL_BIN;
-      else process.env.PROMTOOL_BIN = saved;
-    }
-  });
-});
 
 describe('checkRules', () => {
   it('passes a valid rule file', async () => {

@@ -5,7 +5,6 @@ import net from 'node:net';
 import path from 'node:path';
 import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { registryRequest, startRegistry, type RunningRegistry } from '../helpers/registry.js';
-import { resolveTool } from '../helpers/tools.js';
 
 /** Resolves true when something accepts a TCP connection on host:port. */
 function accepts(host: string): Promise<boolean> {
@@ -19,21 +18,6 @@ function accepts(host: string): Promise<boolean> {
     socket.once('error', () => resolve(false));
   });
 }
-
-describe('resolveTool', () => {
-  it('fails with the how-to when the override points nowhere', () => {
-    // GIVEN REGISTRY_BIN naming a file that does not exist
-    const saved = process.env.REGISTRY_BIN;
-    process.env.REGISTRY_BIN = '/nonexistent/docker-registry';
-    try {
-      // WHEN the tool is resolved THEN the error says how to get it
-      expect(() => resolveTool('registry')).toThrow(/npm run setup.*or set REGISTRY_BIN/);
-    } finally {
-      if (saved === undefined) delete process.env.REGISTRY_BIN;
-      else process.env.REGISTRY_BIN = saved;
-    }
-  });
-});
 
 describe('startRegistry', () => {
   let plain: RunningRegistry;
