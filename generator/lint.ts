@@ -96,10 +96,12 @@ export async function lint(options: LintOptions): Promise<LintRun[]> {
           const bin = resolveHelm(helm);
           const rendered = await execa(bin, ['template', chart, dir, ...flags, ...clusterApiVersions().flatMap((api) => ['--api-versions', api])], { reject: false });
           const linted = await execa(bin, ['lint', '--strict', dir, ...flags, ...(LINT_ONLY_SETS[chart] ?? []).flatMap((pair) => ['--set', pair])], { reject: false });
+          const lintLines = lintProblems(`${linted.stdout}\n${linted.stderr}`);
+          // A failed lint that printed no recognisable line still fails, by its exit code.
+          if (linted.exitCode !== 0 && lintLines.length === 0) lintLines.push(`exit code ${linted.exitCode}`);
           const problems = [
             ...(rendered.exitCode === 0 ? [] : rendered.stderr.split('\n').filter((line) => line.trim()).map((line) => `template: ${line.trim()}`)),
-            ...lintProblems(`${linted.stdout}\n${linted.stderr}`).map((line) => `lint: ${line}`),
-            ...(linted.exitCode === 0 ? [] : lintProblems(`${linted.stdout}\n${linted.stderr}`).length ? [] : [`lint: exit code ${linted.exitCode}`]),
+            ...lintLines.map((line) => `lint: ${line}`),
           ];
           const label = values.map((file) => path.basename(file)).join(', ');
           runs.push({ chart, helm, values: label, problems });

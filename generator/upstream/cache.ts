@@ -4,7 +4,7 @@
  * (`.cache/upstream/`), and the check of that cache against the lock. A missing or tampered
  * artifact is a {@link UserError} that names it and how to get it.
  */
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { execa } from 'execa';
@@ -186,9 +186,4 @@ export async function ensureUpstream(options: EnsureOptions): Promise<UpstreamLo
   const second = verifyCache(options.root, lock, pins);
   if (second.length > 0) throw new UserError(`${formatProblems(second)} (after fetching from ${describeSource(source)})`);
   return lock;
-}
-
-/** Lists a folder's files, sorted (empty when the folder is absent). */
-export function listFiles(dir: string): string[] {
-  return existsSync(dir) ? readdirSync(dir).sort() : [];
 }

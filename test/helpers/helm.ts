@@ -153,11 +153,6 @@ export function parseManifests(stdout: string): KubeObject[] {
  * Throws with Helm's stderr when the render fails.
  */
 export async function render(options: RenderOptions): Promise<KubeObject[]> {
-  return renderAsKubernetes(options);
-}
-
-/** {@link render}: the objects as Kubernetes reads them. */
-export async function renderAsKubernetes(options: RenderOptions): Promise<KubeObject[]> {
   const output = await helmTemplate(options);
   if (!output.ok) throw new Error(`helm ${options.helm} template ${options.chart} failed:\n${output.stderr}`);
   return toModels(parseManifests(output.stdout));

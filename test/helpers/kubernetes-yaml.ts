@@ -2,6 +2,9 @@
 // v2, YAML 1.1 plain-scalar resolution): `yes`/`on`/`y` are booleans, `0777` is octal, `1e+06` a
 // float. js-yaml's default YAML 1.2 reading takes most of these for strings, which would hide an
 // unquoted value in a template.
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import yaml from 'js-yaml';
 
 /** An integer printed in float notation (`1e+06`): kept apart, so it equals no number and no string. */
@@ -47,3 +50,15 @@ export function leaves(value: unknown, at = ''): Array<[string, unknown]> {
   if (value instanceof FloatNotation || value === null || typeof value !== 'object') return [[at, value]];
   return Object.entries(value).flatMap(([key, child]) => leaves(child, at ? `${at}.${key}` : key));
 }
+
+/**
+ * Writes a values file as JSON (valid YAML in which every string stays a string, whatever it looks
+ * like) into a folder of this process, and returns its path.
+ */
+export function writeValuesFile(name: string, values: object): string {
+  valuesDir ??= mkdtempSync(path.join(tmpdir(), 'chartkit-values-'));
+  const file = path.join(valuesDir, `${name}.yaml`);
+  writeFileSync(file, JSON.stringify(values, null, 2));
+  return file;
+}
+let valuesDir: string | undefined;

@@ -4,9 +4,6 @@
 // unquoted `yes`, `null` or `0777` and an integer printed as `1e+06` cannot pass unnoticed; the
 // harness's own YAML 1.2 reading would take most of them for strings.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { PeerAuthentication } from '@kubernetes-models/istio/security.istio.io/v1/PeerAuthentication';
 import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1/AuthorizationPolicy';
 import { Telemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1/Telemetry';
@@ -15,17 +12,10 @@ import { Namespace } from 'kubernetes-models/v1/Namespace';
 import '../helpers/sail.js';
 import { mustGet, type KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { FloatNotation, leaves } from '../helpers/kubernetes-yaml.js';
-import { renderAsKubernetes, type RenderOptions } from '../helpers/helm.js';
+import { FloatNotation, leaves, writeValuesFile } from '../helpers/kubernetes-yaml.js';
+import { render, type RenderOptions } from '../helpers/helm.js';
 import { meshRender, type Environment } from './fixtures.js';
 
-/** Writes a values file (JSON, so every string in it stays a string) and returns its path. */
-const valuesDir = mkdtempSync(path.join(tmpdir(), 'istio-mesh-quoting-'));
-function valuesFile(name: string, values: object): string {
-  const file = path.join(valuesDir, `${name}.yaml`);
-  writeFileSync(file, JSON.stringify(values, null, 2));
-  return file;
-}
 
 
 /** The Sail object of a kind (cluster-scoped, one per kind). */
@@ -49,7 +39,7 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
     beforeAll(async () => {
       // GIVEN names, namespaces, hosts and labels that YAML 1.1 reads as booleans, null or numbers
       // (no IstioCNI: the Sail CRD insists on naming it `default`, so the control plane name could not vary)
-      objects = await renderAsKubernetes(
+      objects = await render(
         meshRenderStrings(helm, 'prod', {
           set: ['namespaces.create=true', 'authorization.meshDefaultDeny=true', 'cni.sidecarMode=false'],
           setString: [
@@ -107,7 +97,7 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
 
   it('should keep the ambient node agents\' names and namespaces as strings', async () => {
     // GIVEN ambient mode with node agent namespaces YAML would re-read
-    const objects = await renderAsKubernetes(meshRenderStrings(helm, 'dev', { set: ['mesh.mode=ambient', 'namespaces.create=true'], setString: ['ztunnel.namespace=012', 'cni.namespace=0x10'] }));
+    const objects = await render(meshRenderStrings(helm, 'dev', { set: ['mesh.mode=ambient', 'namespaces.create=true'], setString: ['ztunnel.namespace=012', 'cni.namespace=0x10'] }));
     // THEN they come out as given
     expect(sail(objects, 'ZTunnel').spec.namespace).toBe('012');
     expect(sail(objects, 'IstioCNI').spec.namespace).toBe('0x10');
@@ -117,10 +107,10 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
   describe('integers', () => {
     it.each([
       ['--set', [], [`controlPlane.updateStrategy.inactiveRevisionDeletionGracePeriodSeconds=${BIG}`, `controlPlane.pilot.autoscaleMin=${BIG}`, `controlPlane.pilot.autoscaleMax=${2 * BIG}`]],
-      ['a values file', [valuesFile('integers', { controlPlane: { updateStrategy: { inactiveRevisionDeletionGracePeriodSeconds: BIG }, pilot: { autoscaleMin: BIG, autoscaleMax: 2 * BIG } } })], []],
+      ['a values file', [writeValuesFile('integers', { controlPlane: { updateStrategy: { inactiveRevisionDeletionGracePeriodSeconds: BIG }, pilot: { autoscaleMin: BIG, autoscaleMax: 2 * BIG } } })], []],
     ] as const)('should print the grace period and istiod bounds given with %s as integers', async (_how, values, set) => {
       // GIVEN a revision grace period and istiod bounds of a million or more, WHEN rendered for prod
-      const objects = await renderAsKubernetes(meshRender(helm, 'prod', { values: [...values], set: [...set] }));
+      const objects = await render(meshRender(helm, 'prod', { values: [...values], set: [...set] }));
       // THEN each is the integer given, not 1e+06
       const spec = sail(objects, 'Istio').spec;
       expect(spec.updateStrategy.inactiveRevisionDeletionGracePeriodSeconds).toBe(BIG);
@@ -129,7 +119,7 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
 
     it('should print istiod replicas and the tracing port of a values file as integers', async () => {
       // GIVEN a fixed istiod replica count of a million, from a values file (where Helm holds numbers as floats)
-      const objects = await renderAsKubernetes(meshRender(helm, 'dev', { values: [valuesFile('replicas', { controlPlane: { pilot: { replicaCount: BIG } }, tracing: { port: 65535 } })] }));
+      const objects = await render(meshRender(helm, 'dev', { values: [writeValuesFile('replicas', { controlPlane: { pilot: { replicaCount: BIG } }, tracing: { port: 65535 } })] }));
       const spec = sail(objects, 'Istio').spec;
       expect(spec.values.pilot.replicaCount).toBe(BIG);
       expect(spec.values.meshConfig.extensionProviders[0].opentelemetry.port).toBe(65535);
@@ -156,7 +146,7 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
     let objects: KubeObject[];
     beforeAll(async () => {
       // WHEN rendered for prod
-      objects = await renderAsKubernetes(meshRender(helm, 'prod', { values: [valuesFile('ambiguous', values)] }));
+      objects = await render(meshRender(helm, 'prod', { values: [writeValuesFile('ambiguous', values)] }));
     });
 
     it('should carry each string to its place unchanged', () => {

@@ -7,7 +7,8 @@ import yaml from 'js-yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { Deployment } from 'kubernetes-models/apps/v1/Deployment';
 import { render } from '../helpers/helm.js';
-import { mustGet, type KubeObject } from '../helpers/models.js';
+import { all, mustGet, type KubeObject } from '../helpers/models.js';
+import { Service } from 'kubernetes-models/v1/Service';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
 import { KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT, NODE_EXPORTER_NAMESPACE } from '../../values-schemas/observability/index.js';
@@ -31,6 +32,12 @@ describe.each(HELM_MAJORS)('observability umbrella security on Helm %i', (helm) 
     for (const role of roles.filter((entry) => entry.kind === 'Role' && (entry.rules ?? []).some(readsSecrets))) {
       expect(role.metadata?.namespace ?? OBSERVABILITY_NAMESPACE, role.metadata?.name).toBe(OBSERVABILITY_NAMESPACE);
     }
+  });
+
+  it.each(ENVIRONMENTS)('should expose no Service outside the cluster in %s', (environment) => {
+    const services = all(rendered.get(environment)!, Service);
+    expect(services.length).toBeGreaterThanOrEqual(9);
+    expect(services.filter((service) => service.spec?.type !== undefined && service.spec.type !== 'ClusterIP').map((service) => `${service.metadata?.name}: ${service.spec?.type}`)).toEqual([]);
   });
 
   it.each(ENVIRONMENTS)('should give Kiali only read rights, anonymous dev included, in %s', (environment) => {

@@ -4,9 +4,6 @@
 // unquoted `yes`, `null` or `0777` and an integer printed as `1e+06` cannot pass unnoticed; the
 // harness's own YAML 1.2 reading would take most of them for strings.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { Service } from 'kubernetes-models/v1/Service';
 import { ServiceAccount } from 'kubernetes-models/v1/ServiceAccount';
@@ -19,17 +16,10 @@ import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/
 import { Sidecar } from '@kubernetes-models/istio/networking.istio.io/v1/Sidecar';
 import { all, mustGet, type KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { FloatNotation, leaves } from '../helpers/kubernetes-yaml.js';
-import { renderAsKubernetes, type RenderOptions } from '../helpers/helm.js';
+import { FloatNotation, leaves, writeValuesFile } from '../helpers/kubernetes-yaml.js';
+import { render, type RenderOptions } from '../helpers/helm.js';
 import { appRender, source, SERVICE_NAMES } from './fixtures.js';
 
-/** Writes a values file (JSON, so every string in it stays a string) and returns its path. */
-const valuesDir = mkdtempSync(path.join(tmpdir(), 'restaurant-app-quoting-'));
-function valuesFile(name: string, values: object): string {
-  const file = path.join(valuesDir, `${name}.yaml`);
-  writeFileSync(file, JSON.stringify(values, null, 2));
-  return file;
-}
 
 
 const container = (deployment: IDeployment) => deployment.spec!.template.spec!.containers[0]!;
@@ -40,7 +30,7 @@ describe.each(HELM_MAJORS)('restaurant-app quoting on Helm %i', (helm) => {
     let objects: KubeObject[];
     beforeAll(async () => {
       // GIVEN strings that YAML 1.1 reads as booleans, null or numbers, set with --set-string
-      objects = await renderAsKubernetes(
+      objects = await render(
         appRender(helm, 'dev', {
           setString: [
             'services.frontend.secret.existingSecret=yes',
@@ -119,12 +109,12 @@ describe.each(HELM_MAJORS)('restaurant-app quoting on Helm %i', (helm) => {
         'a values file',
         (options: RenderOptions) => ({
           ...options,
-          values: [...(options.values ?? []), valuesFile('integers', { serviceDefaults: { probes: { liveness: { periodSeconds: BIG }, readiness: { timeoutSeconds: BIG } }, terminationGracePeriodSeconds: BIG } })],
+          values: [...(options.values ?? []), writeValuesFile('integers', { serviceDefaults: { probes: { liveness: { periodSeconds: BIG }, readiness: { timeoutSeconds: BIG } }, terminationGracePeriodSeconds: BIG } })],
         }),
       ],
     ] as const)('should print probe timings and grace periods given with %s as integers', async (_how, withIntegers) => {
       // GIVEN probe timings and a grace period of a million seconds, WHEN rendered
-      const objects = await renderAsKubernetes(withIntegers(appRender(helm, 'dev')));
+      const objects = await render(withIntegers(appRender(helm, 'dev')));
       // THEN each is the integer given, not 1e+06
       for (const deployment of all(objects, Deployment)) {
         const pod = deployment.spec!.template.spec!;
@@ -137,7 +127,7 @@ describe.each(HELM_MAJORS)('restaurant-app quoting on Helm %i', (helm) => {
     it('should print every integer of a values file as an integer', async () => {
       // GIVEN every integer setting of the prod workloads and traffic policy at a million or more,
       // from a values file (where Helm holds numbers as floats)
-      const file = valuesFile('all-integers', {
+      const file = writeValuesFile('all-integers', {
         serviceDefaults: {
           probes: { startup: { initialDelaySeconds: BIG, periodSeconds: BIG, timeoutSeconds: BIG, failureThreshold: BIG } },
           terminationGracePeriodSeconds: BIG,
@@ -149,7 +139,7 @@ describe.each(HELM_MAJORS)('restaurant-app quoting on Helm %i', (helm) => {
         services: { frontend: { autoscaling: { enabled: false }, replicas: BIG } },
       });
       // WHEN rendered
-      const objects = await renderAsKubernetes(appRender(helm, 'prod', { values: [file] }));
+      const objects = await render(appRender(helm, 'prod', { values: [file] }));
       // THEN they are integers at their places
       const frontend = mustGet(objects, Deployment, 'frontend');
       expect(frontend.spec!.replicas).toBe(BIG);
@@ -204,7 +194,7 @@ describe.each(HELM_MAJORS)('restaurant-app quoting on Helm %i', (helm) => {
     let objects: KubeObject[];
     beforeAll(async () => {
       // WHEN rendered for prod
-      objects = await renderAsKubernetes(appRender(helm, 'prod', { values: [valuesFile('ambiguous', values)] }));
+      objects = await render(appRender(helm, 'prod', { values: [writeValuesFile('ambiguous', values)] }));
     });
 
     it('should carry each string to its place unchanged', () => {
