@@ -14,6 +14,8 @@ export const istioMesh: ChartModule = {
         source: 'generator/charts/istio-mesh.ts',
         release: releaseOf(releases, 'istio-mesh'),
         values: istioMeshValues,
+        // The README names the namespaces the objects go to.
+        context: { namespaces: istioMeshValues.defaults.global.namespaces },
       },
       assets,
     ),

@@ -60,7 +60,7 @@ export const observabilityPlatform: ChartModule = {
         source: SOURCE,
         release: releaseOf(releases, 'observability-platform'),
         values: observabilityPlatformValues,
-        context: { alerts: ALERTS, objects: PLATFORM_OBJECTS },
+        context: { alerts: ALERTS, objects: PLATFORM_OBJECTS, namespaces: observabilityPlatformValues.defaults.global.namespaces },
         extraFiles: platformExtraFiles(),
       },
       assets,

@@ -12,6 +12,8 @@ import { mergeValues } from '../../values-schemas/common/merge.js';
 import { OBSERVABILITY_PINS } from '../upstream/pins.js';
 import { lockedChart } from '../upstream/locked.js';
 import { DEFAULT_RELEASE } from '../observability/topology.js';
+import { ALERT_ROUTING } from '../../values-schemas/observability/alerting.js';
+import type { SecretFileRef } from '../observability/alertmanager.js';
 
 const SOURCE = 'generator/charts/observability.ts';
 
@@ -31,9 +33,36 @@ export function umbrellaDependencies(releases: Releases): Dependency[] {
       name: 'observability-platform',
       version: releaseOf(releases, 'observability-platform').version,
       repository: 'file://../observability-platform',
-      purpose: 'The platform\'s alert rules, dashboards and Istio scrape objects (this repository).',
+      purpose: 'The platform\'s alert rules, dashboards and Istio scrape objects (the platform\'s own chart).',
     },
   ];
+}
+
+/** One Secret the Alertmanager receivers read, with its keys, for the README's install steps. */
+export interface ReceiverSecret {
+  readonly name: string;
+  readonly keys: ReadonlyArray<{ readonly key: string; readonly hint: string }>;
+}
+
+/** The Secrets the alert routing's receivers read their credentials from, by name. */
+export function receiverSecrets(): ReceiverSecret[] {
+  const isRef = (value: unknown): value is SecretFileRef => typeof value === 'object' && value !== null && 'secret' in value && 'key' in value;
+  const secrets = new Map<string, Map<string, string>>();
+  for (const receiver of Object.values(ALERT_ROUTING.receivers)) {
+    for (const ref of Object.values(receiver).filter(isRef)) {
+      const keys = secrets.get(ref.secret) ?? new Map<string, string>();
+      keys.set(ref.key, `${receiver.type} ${ref.key}`);
+      secrets.set(ref.secret, keys);
+    }
+  }
+  return [...secrets]
+    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
+    .map(([name, keys]) => ({ name, keys: [...keys].map(([key, hint]) => ({ key, hint })) }));
+}
+
+/** A dependency as the README names its origin: a `file://` one is the platform's own chart, bundled. */
+function readmeDependency(dependency: Dependency): Dependency & { origin: string } {
+  return { ...dependency, origin: dependency.repository.startsWith('file://') ? `the \`${dependency.name}\` chart, published beside this one` : dependency.repository };
 }
 
 /**
@@ -68,7 +97,17 @@ export const observability: ChartModule = {
         // The namespace must be global.namespaces.observability; the chart refuses others.
         installCommand: (environment) =>
           `helm install ${DEFAULT_RELEASE} <chart> --namespace ${observabilityValues.defaults.global.namespaces.observability} -f values-${environment}.yaml (the namespace must be global.namespaces.observability)`,
-        context: { dependencies: umbrellaDependencies(releases), grafanaSecret: GRAFANA_ADMIN_SECRET, kialiSecret: KIALI_SIGNING_SECRET, nodeExporterNamespace: NODE_EXPORTER_NAMESPACE, release: DEFAULT_RELEASE, topology: defaultTopology() },
+        context: {
+          dependencies: umbrellaDependencies(releases),
+          readmeDependencies: umbrellaDependencies(releases).map(readmeDependency),
+          receiverSecrets: receiverSecrets(),
+          namespaces: observabilityValues.defaults.global.namespaces,
+          grafanaSecret: GRAFANA_ADMIN_SECRET,
+          kialiSecret: KIALI_SIGNING_SECRET,
+          nodeExporterNamespace: NODE_EXPORTER_NAMESPACE,
+          release: DEFAULT_RELEASE,
+          topology: defaultTopology(),
+        },
       },
       assets,
     );

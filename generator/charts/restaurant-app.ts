@@ -14,7 +14,10 @@ export const restaurantApp: ChartModule = {
         source: 'generator/charts/restaurant-app.ts',
         release: releaseOf(releases, 'restaurant-app'),
         values: restaurantAppValues,
-        readmeCollapse: ['services.<name>'],
+        // A service's overrides repeat serviceDefaults: one row points there; ports, calls, canary and stores keep theirs.
+        readmeCollapse: [{ path: 'services.<name>', repeats: 'serviceDefaults' }],
+        // The README names the namespaces the objects go to and the stores live in.
+        context: { namespaces: restaurantAppValues.defaults.global.namespaces },
       },
       assets,
     ),

@@ -44,7 +44,8 @@ export const restaurantPlatform: ChartModule = {
         release: releaseOf(releases, NAME),
         values: restaurantPlatformValues,
         readmeCollapse: SUBCHARTS.map((subchart) => subchart.name),
-        context: { dependencies },
+        // The README installs the observability chart first, at its current version.
+        context: { dependencies, namespaces: restaurantPlatformValues.defaults.global.namespaces, observabilityVersion: releaseOf(releases, 'observability').version },
         // The subcharts' images: the umbrella deploys exactly what they deploy.
         images: SUBCHARTS.flatMap((subchart) => imagesFromValues(subchart.values.defaults, releaseOf(releases, subchart.name).appVersion)),
       },

@@ -14,6 +14,7 @@
  * that subsets select real pods, that the authorization policies allow exactly the declared call
  * graph, and (for production) that mTLS is STRICT everywhere and the control plane is sized.
  */
+import { matchesLabels as selects, parseQuantity } from './api-rules.js';
 
 /** A rendered Kubernetes object, as far as the checks read it. */
 export interface MeshObject {
@@ -101,17 +102,13 @@ export function parseDuration(text: unknown): number | undefined {
   return total;
 }
 
-const QUANTITY_FACTORS: Record<string, number> = {
-  '': 1, k: 1e3, M: 1e6, G: 1e9, T: 1e12, Ki: 2 ** 10, Mi: 2 ** 20, Gi: 2 ** 30, Ti: 2 ** 40,
-};
-
 /**
- * Bytes of a Kubernetes memory quantity (`512Mi`, `1G`); `undefined` when unparsable.
+ * Bytes of a Kubernetes memory quantity (`512Mi`, `1G`, or a JSON number); `undefined` when
+ * unparsable. Kept for compatibility: a thin wrapper over {@link parseQuantity}.
  * @example parseMemory('512Mi') // 536870912
  */
 export function parseMemory(text: unknown): number | undefined {
-  const match = typeof text === 'string' ? /^([0-9]+(?:\.[0-9]+)?)(Ki|Mi|Gi|Ti|k|M|G|T)?$/.exec(text) : null;
-  return match ? Number(match[1]) * QUANTITY_FACTORS[match[2] ?? '']! : undefined;
+  return typeof text === 'string' || typeof text === 'number' ? parseQuantity(text) : undefined;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -132,8 +129,6 @@ const describe = (object: MeshObject): string =>
   `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${nameOf(object)}`;
 const isKind = (object: MeshObject, group: string, kind: string): boolean =>
   object.kind === kind && (group === '' ? !object.apiVersion.includes('/') : object.apiVersion.startsWith(`${group}/`));
-const selects = (selector: Record<string, string>, labels: Record<string, string>): boolean =>
-  Object.entries(selector).every(([key, value]) => labels[key] === value);
 
 /** The rendered objects, indexed the way the checks look them up. */
 class Mesh {

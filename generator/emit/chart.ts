@@ -11,7 +11,7 @@ import { renderHandlebars } from './handlebars.js';
 import { withBanner, bannerLines } from './header.js';
 import { renderValuesYaml } from './values-yaml.js';
 import { assertValuesSatisfySchema } from './values-check.js';
-import { valuesRows, renderValuesTable } from './values-table.js';
+import { valuesRows, renderValuesTable, type ValuesCollapse } from './values-table.js';
 import type { SchemaNode } from './schema-walk.js';
 import { annotateChartYaml, contentHash, imagesFromValues, type ChartChange, type ChartImage } from './chart-metadata.js';
 
@@ -34,8 +34,8 @@ export interface ChartDefinition<T> {
   readonly release: ChartRelease;
   /** The values' single source of truth. */
   readonly values: ValuesSource<T>;
-  /** Values paths that get one README row instead of one per field. */
-  readonly readmeCollapse?: readonly string[];
+  /** Blocks that get fewer README rows: one for the whole block, or one for the part that repeats another block. */
+  readonly readmeCollapse?: readonly ValuesCollapse[];
   /** Extra data for the chart's `.hbs` files. */
   readonly context?: Readonly<Record<string, unknown>>;
   /** Files the chart module derives itself (dashboards, rule files), paths inside the chart. */
@@ -75,7 +75,7 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
       `values-${environment}.yaml`,
       renderValuesYaml(values.overlays[environment] as object, schema, [
         `${environment} overlay of the ${name} chart: only what differs from values.yaml.`,
-        definition.installCommand?.(environment) ?? `helm install ${name} charts/${name} -f charts/${name}/values-${environment}.yaml`,
+        definition.installCommand?.(environment) ?? `helm install ${name} <chart> -f values-${environment}.yaml (<chart>: the oci:// reference or the pulled folder; see README.md)`,
       ]),
     );
   }

@@ -46,6 +46,12 @@ export interface LockedCrds {
   readonly files: Readonly<Record<string, string>>;
   /** Every `group/version/Kind` the set defines (served versions). */
   readonly kinds: readonly string[];
+  /**
+   * The values a kind's `spec.version` may take, where its schema lists them (`group/version/Kind`
+   * → enum, in the CRD's order): the Sail Operator's Istio versions. Charts derive their own
+   * version patterns from these, so a version the operator does not know is refused at render time.
+   */
+  readonly specVersions?: Readonly<Record<string, readonly string[]>>;
 }
 
 /** The whole lock. */
@@ -142,6 +148,7 @@ export function analyzeChart(pin: ChartPin, files: ArchiveFiles): Omit<LockedCha
 export function analyzeCrds(pin: CrdPin, files: ReadonlyMap<string, string>): LockedCrds {
   const kinds = new Set<string>();
   const digests: Record<string, string> = {};
+  const specVersions: Record<string, string[]> = {};
   for (const file of pin.files) {
     const text = files.get(file);
     if (text === undefined) throw new Error(`CRDs ${pin.name} ${pin.version}: ${file} is missing`);
@@ -149,11 +156,16 @@ export function analyzeCrds(pin: CrdPin, files: ReadonlyMap<string, string>): Lo
     for (const document of yaml.loadAll(text) as Array<Record<string, any> | null>) {
       if (document?.kind !== 'CustomResourceDefinition') continue;
       for (const version of document.spec?.versions ?? []) {
-        if (version.served) kinds.add(`${document.spec.group}/${version.name}/${document.spec.names.kind}`);
+        if (!version.served) continue;
+        const kind = `${document.spec.group}/${version.name}/${document.spec.names.kind}`;
+        kinds.add(kind);
+        const values = version.schema?.openAPIV3Schema?.properties?.spec?.properties?.version?.enum;
+        if (Array.isArray(values)) specVersions[kind] = values.map(String);
       }
     }
   }
-  return { version: pin.version, source: pin.source, files: digests, kinds: [...kinds].sort() };
+  const sortedVersions = Object.fromEntries(Object.entries(specVersions).sort(([a], [b]) => a.localeCompare(b)));
+  return { version: pin.version, source: pin.source, files: digests, kinds: [...kinds].sort(), ...(Object.keys(sortedVersions).length > 0 ? { specVersions: sortedVersions } : {}) };
 }
 
 /** Serialises a lock deterministically (keys in insertion order, which the sync keeps sorted). */

@@ -25,3 +25,15 @@ export function topLevelKeys(name: string, lock: UpstreamLock = UPSTREAM_LOCK): 
   const keys = new Set<string>([...entry.valuesPaths, ...entry.templatePaths].map((path) => splitPath(path)[0]!).concat(Object.keys(entry.subcharts)));
   return [...keys].sort();
 }
+
+/**
+ * The values a custom resource's `spec.version` may take, from its locked CRD (`group/version/Kind`);
+ * throws naming the fix when no locked CRD lists them.
+ */
+export function lockedSpecVersions(kind: string, lock: UpstreamLock = UPSTREAM_LOCK): readonly string[] {
+  for (const crds of Object.values(lock.crds)) {
+    const versions = crds.specVersions?.[kind];
+    if (versions) return versions;
+  }
+  throw new Error(`generator/upstream/upstream-lock.json lists no spec.version values for ${kind}: run \`chartkit upstream sync\``);
+}

@@ -6,6 +6,7 @@ import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
 import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { checkApiRules, type ApiObject } from '../../generator/checks/api-rules.js';
 import { hashKey, runCacheDir } from './cache.js';
 import { describeObject, isCustomKind, modelModule, type KubeObject } from './models.js';
 
@@ -97,10 +98,26 @@ export function strictFindings(objects: readonly KubeObject[]): StrictFinding[] 
   return findings;
 }
 
-/** Throws, listing every finding, unless all objects pass the strict check. */
+/**
+ * The Kubernetes API server's own rules (`generator/checks/api-rules.ts`) over the objects, as
+ * findings. Nulls are dropped first, as the API server decodes them as unset fields.
+ */
+export function apiRuleFindings(objects: readonly KubeObject[]): StrictFinding[] {
+  const plain = JSON.parse(JSON.stringify(objects), (_key, value: unknown) => (value === null ? undefined : value)) as ApiObject[];
+  return checkApiRules(plain).map((violation) => ({ object: violation.object, message: `${violation.field}: ${violation.message} [${violation.rule}]` }));
+}
+
+/**
+ * Throws, listing every finding, unless all objects pass the strict check and the API server's
+ * own rules ({@link apiRuleFindings}).
+ */
 export function assertStrict(objects: readonly KubeObject[]): void {
-  const findings = strictFindings(objects);
-  if (findings.length > 0) {
-    throw new Error(`strict model check failed:\n${findings.map((finding) => `  ${finding.object}: ${finding.message}`).join('\n')}`);
-  }
+  const list = (findings: readonly StrictFinding[]) => findings.map((finding) => `  ${finding.object}: ${finding.message}`).join('\n');
+  const strict = strictFindings(objects);
+  const rules = apiRuleFindings(objects);
+  const sections = [
+    ...(strict.length > 0 ? [`strict model check failed:\n${list(strict)}`] : []),
+    ...(rules.length > 0 ? [`Kubernetes API rules failed:\n${list(rules)}`] : []),
+  ];
+  if (sections.length > 0) throw new Error(sections.join('\n'));
 }

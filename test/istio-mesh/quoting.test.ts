@@ -134,7 +134,7 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
       controlPlane: {
         revisionTag: 'n',
         pilot: { resources: { requests: { cpu: '1', memory: '012' }, limits: { cpu: '010', memory: '0777' } } },
-        proxy: { resources: { requests: { cpu: '1', memory: '0777' } } },
+        proxy: { resources: { requests: { cpu: '0.1', memory: '0777' } } },
       },
       cni: { namespace: '0x10' },
       tracing: { provider: 'off', service: 'observability-jaeger' },
@@ -165,7 +165,7 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
       const istio = sail(objects, 'Istio');
       expect(istio.spec.namespace).toBe('true');
       expect(istio.spec.values.pilot.resources).toEqual(values.controlPlane.pilot.resources);
-      expect(istio.spec.values.global.proxy.resources.requests).toEqual({ cpu: '1', memory: '0777' });
+      expect(istio.spec.values.global.proxy.resources.requests).toEqual({ cpu: '0.1', memory: '0777' });
       expect(istio.spec.values.meshConfig.extensionProviders[0]).toEqual({ name: 'off', opentelemetry: { service: 'observability-jaeger.on.svc.cluster.local', port: 4317 } });
       expect(sail(objects, 'IstioRevisionTag').metadata!.name).toBe('n');
       expect(sail(objects, 'IstioCNI').spec.namespace).toBe('0x10');

@@ -158,12 +158,49 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
     it.each([
       ['an end-of-life Istio version', ['controlPlane.version=v1.27.3'], 'controlPlane.version'],
       ['a version newer than Sail supports', ['controlPlane.version=v1.31.0'], 'controlPlane.version'],
+      ['a patch release the pinned Sail Operator does not list', ['controlPlane.version=v1.29.7'], 'controlPlane.version'],
       ['an unknown mesh mode', ['mesh.mode=mesh'], 'mesh.mode'],
       ['an unknown update strategy', ['controlPlane.updateStrategy.type=Canary'], 'controlPlane.updateStrategy.type'],
       ['a sampling percentage above 100', ['tracing.samplingPercentage=150'], 'tracing.samplingPercentage'],
     ])('should reject %s', async (_title, set, path) => {
       const stderr = await renderError(meshRender(helm, 'prod', { set }));
       expect(errorPaths(stderr), stderr).toContain(path);
+    });
+
+    it.each([
+      ['a Gateway name over 63 characters', [`ingressGateway.name=${'g'.repeat(64)}`], 'ingressGateway.name'],
+      ['a tracing host over 253 characters', [`tracing.service=${Array.from({ length: 5 }, () => 't'.repeat(60)).join('.')}`], 'tracing.service'],
+      ['a label value with a space', ['commonLabels.team=platform team'], 'commonLabels.team'],
+      ['a gateway selector value over 63 characters', [`ingressGateway.selector.istio=${'i'.repeat(64)}`], 'ingressGateway.selector.istio'],
+      ['an istiod maximum of 2147483648 (above int32)', ['controlPlane.pilot.autoscaleMax=2147483648'], 'controlPlane.pilot.autoscaleMax'],
+      ['a revision grace period of 2147483648 seconds', ['controlPlane.updateStrategy.inactiveRevisionDeletionGracePeriodSeconds=2147483648'], 'controlPlane.updateStrategy.inactiveRevisionDeletionGracePeriodSeconds'],
+      ['a memory quantity in a unit Kubernetes does not know', ['controlPlane.pilot.resources.limits.memory=2GB'], 'controlPlane.pilot.resources.limits.memory'],
+    ])('should reject %s', async (_title, set, path) => {
+      const stderr = await renderError(meshRender(helm, 'dev', { set }));
+      expect(errorPaths(stderr), stderr).toContain(path);
+    });
+
+    it.each([
+      ['an istiod CPU request above its limit', ['controlPlane.pilot.resources.requests.cpu=64'], 'controlPlane.pilot.resources.requests.cpu', 'controlPlane.pilot.resources.limits.cpu'],
+      ['a proxy memory request above its limit', ['controlPlane.proxy.resources.requests.memory=4Gi'], 'controlPlane.proxy.resources.requests.memory', 'controlPlane.proxy.resources.limits.memory'],
+      ['commonLabels replacing app.kubernetes.io/name', ['commonLabels.app\\.kubernetes\\.io/name=mesh'], 'commonLabels.app.kubernetes.io/name', 'the chart sets this label itself'],
+      ['namespace labels replacing the Pod Security level', ['namespaces.labels.pod-security\\.kubernetes\\.io/enforce=privileged'], 'namespaces.labels.pod-security.kubernetes.io/enforce', 'the chart sets this label itself'],
+      ['namespace labels replacing the injection label', ['namespaces.labels.istio-injection=disabled'], 'namespaces.labels.istio-injection', 'the chart sets this label itself'],
+    ])('should refuse %s (template guard), naming the values path', async (_title, set, path, mentions) => {
+      const stderr = await renderError(meshRender(helm, 'dev', { set }));
+      expect(stderr).toMatch(new RegExp(`execution error at .*: ${path.replace(/[.]/g, '\\.')}\\b`));
+      expect(stderr).toContain(mentions);
+    });
+
+    it('should accept numeric quantities and print them as quantity strings', async () => {
+      const objects = await render(meshRender(helm, 'dev', { set: ['controlPlane.pilot.resources.limits.cpu=2', 'controlPlane.pilot.resources.requests.cpu=1'] }));
+      const pilot = (sail(objects, 'Istio')!.spec.values as { pilot: { resources: unknown } }).pilot;
+      expect(pilot.resources).toMatchObject({ limits: { cpu: '2' }, requests: { cpu: '1' } });
+    });
+
+    it('should let namespace labels override a commonLabels entry, writing each key once', async () => {
+      const objects = await render(meshRender(helm, 'dev', { set: ['namespaces.create=true', 'commonLabels.team=platform', 'namespaces.labels.team=apps'] }));
+      expect(mustGet(objects, Namespace, 'restaurant').metadata?.labels).toMatchObject({ team: 'apps', 'pod-security.kubernetes.io/enforce': 'restricted' });
     });
 
     it('should refuse PERMISSIVE mTLS in prod', async () => {

@@ -40,7 +40,9 @@ describe.each(HELM_MAJORS)('restaurant-app quoting on Helm %i', (helm) => {
             'serviceDefaults.resources.limits.memory=0777',
             'serviceDefaults.resources.requests.memory=012',
             'serviceDefaults.resources.requests.cpu=1',
+            'serviceDefaults.resources.limits.cpu=010',
             'istio.sidecar.resources.limits.memory=0777',
+            'istio.sidecar.resources.requests.memory=012',
             'commonLabels.flag=true',
             'commonLabels.nothing=null',
             'commonLabels.mode=0777',
@@ -72,7 +74,7 @@ describe.each(HELM_MAJORS)('restaurant-app quoting on Helm %i', (helm) => {
     it('should keep resource quantities and proxy sizes as strings', () => {
       for (const name of SERVICE_NAMES) {
         const deployment = mustGet(objects, Deployment, name);
-        expect(container(deployment).resources).toEqual({ requests: { cpu: '1', memory: '012' }, limits: { cpu: '500m', memory: '0777' } });
+        expect(container(deployment).resources).toEqual({ requests: { cpu: '1', memory: '012' }, limits: { cpu: '010', memory: '0777' } });
         expect(deployment.spec!.template.metadata!.annotations!['sidecar.istio.io/proxyMemoryLimit']).toBe('0777');
       }
     });

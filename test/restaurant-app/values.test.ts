@@ -12,7 +12,7 @@ import { Service } from 'kubernetes-models/v1/Service';
 import { render, renderError, errorPaths } from '../helpers/helm.js';
 import { all, mustGet } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { appRender } from './fixtures.js';
+import { appRender, source } from './fixtures.js';
 
 /** A bad-values case: what is passed, and the values path the error must name. */
 interface BadValues {
@@ -26,6 +26,8 @@ interface BadValues {
   /** A template guard (`fail`) rather than the schema rejects it: the path is in the message text. */
   readonly guard?: true;
 }
+
+const frontendPort = source.defaults.services.frontend!.ports.http!;
 
 const badValues: readonly BadValues[] = [
   { title: 'a string where an integer belongs', set: ['services.order-service.replicas=two'], path: 'services.order-service.replicas' },
@@ -69,6 +71,81 @@ const badValues: readonly BadValues[] = [
     set: ['serviceDefaults.podDisruptionBudget.enabled=true', 'services.notification-service.replicas=0'],
     path: 'serviceDefaults.podDisruptionBudget.enabled',
     mentions: 'services.notification-service.replicas',
+  },
+  // Values the API server would refuse, or that would change meaning on the way (issue: fail closed).
+  { title: 'a service name over 63 characters', file: { services: { [`s${'a'.repeat(63)}`]: { ports: { http: { port: 80, targetPort: 8080 } } } } }, path: 'services', mentions: `s${'a'.repeat(63)}` },
+  { title: 'a service name starting with a digit (a Service name is a DNS-1035 label)', file: { services: { '1st-service': { ports: { http: { port: 80, targetPort: 8080 } } } } }, path: 'services', mentions: '1st-service' },
+  { title: 'a label value with a space', set: ['commonLabels.team=platform team'], path: 'commonLabels.team' },
+  { title: 'a label value over 63 characters', set: [`services.frontend.podLabels.team=${'t'.repeat(64)}`], path: 'services.frontend.podLabels.team' },
+  { title: 'a node selector value with a slash', set: ['serviceDefaults.nodeSelector.pool=a/b'], path: 'serviceDefaults.nodeSelector.pool' },
+  { title: 'a domain over 253 characters', set: [`global.domain=${Array.from({ length: 5 }, () => 'd'.repeat(60)).join('.')}`], path: 'global.domain' },
+  { title: 'a domain label over 63 characters', set: [`global.domain=${'d'.repeat(64)}.example.com`], path: 'global.domain' },
+  { title: 'a gateway namespace over 63 characters', set: [`istio.gateway.namespace=${'n'.repeat(64)}`], path: 'istio.gateway.namespace' },
+  { title: 'a canary version over 63 characters', set: [`services.frontend.version=v1${'a'.repeat(62)}`], path: 'services.frontend.version' },
+  {
+    title: 'a port name over 15 characters (IANA service name)',
+    set: ['services.frontend.ports.http-abcdefghijk.port=81', 'services.frontend.ports.http-abcdefghijk.targetPort=8081'],
+    path: 'services.frontend.ports',
+    mentions: 'http-abcdefghijk',
+  },
+  {
+    title: 'a port name with a double hyphen (template guard)',
+    guard: true,
+    set: ['services.frontend.ports.http-a--b.port=81', 'services.frontend.ports.http-a--b.targetPort=8081'],
+    path: 'services.frontend.ports.http-a--b',
+    mentions: '--',
+  },
+  {
+    title: 'two ports of one service with the same number (template guard)',
+    guard: true,
+    set: [`services.frontend.ports.http-admin.port=${frontendPort.port}`, 'services.frontend.ports.http-admin.targetPort=9901'],
+    path: 'services.frontend.ports.http-admin.port',
+    mentions: 'services.frontend.ports.http',
+  },
+  {
+    title: 'two ports of one service with the same target port (template guard)',
+    guard: true,
+    set: ['services.frontend.ports.http-admin.port=9901', `services.frontend.ports.http-admin.targetPort=${frontendPort.targetPort}`],
+    path: 'services.frontend.ports.http-admin.targetPort',
+  },
+  { title: 'commonLabels replacing the selector label app (template guard)', guard: true, set: ['commonLabels.app=shared'], path: 'commonLabels.app', mentions: 'the chart sets this label itself' },
+  { title: 'commonLabels replacing app.kubernetes.io/name (template guard)', guard: true, file: { commonLabels: { 'app.kubernetes.io/name': 'shared' } }, path: 'commonLabels.app.kubernetes.io/name' },
+  { title: 'podLabels replacing the version label (template guard)', guard: true, set: ['services.order-service.podLabels.version=v9'], path: 'services.order-service.podLabels.version' },
+  { title: 'serviceDefaults podLabels replacing a mesh label (template guard)', guard: true, file: { serviceDefaults: { podLabels: { 'sidecar.istio.io/inject': 'false' } } }, path: 'serviceDefaults.podLabels.sidecar.istio.io/inject' },
+  { title: 'replicas of 2147483648 (above int32)', set: ['services.order-service.replicas=2147483648'], path: 'services.order-service.replicas' },
+  { title: 'a probe period of 2147483648 (above int32)', set: ['serviceDefaults.probes.liveness.periodSeconds=2147483648'], path: 'serviceDefaults.probes.liveness.periodSeconds' },
+  { title: 'a port of 2147483648', set: ['services.frontend.ports.http.port=2147483648'], path: 'services.frontend.ports.http.port' },
+  { title: 'an HPA maximum of 2147483648', set: ['serviceDefaults.autoscaling.maxReplicas=2147483648'], path: 'serviceDefaults.autoscaling.maxReplicas' },
+  { title: 'a PodDisruptionBudget of 999%', set: ['serviceDefaults.podDisruptionBudget.maxUnavailable=999%'], path: 'serviceDefaults.podDisruptionBudget.maxUnavailable' },
+  { title: 'a PodDisruptionBudget of 101%', set: ['services.frontend.podDisruptionBudget.maxUnavailable=101%'], path: 'services.frontend.podDisruptionBudget.maxUnavailable' },
+  { title: 'a PodDisruptionBudget of 2147483648 pods', set: ['services.frontend.podDisruptionBudget.maxUnavailable=2147483648'], path: 'services.frontend.podDisruptionBudget.maxUnavailable' },
+  {
+    title: 'a CPU request above the limit (template guard)',
+    guard: true,
+    set: ['services.order-service.resources.requests.cpu=2'],
+    path: 'services.order-service.resources.requests.cpu',
+    mentions: 'serviceDefaults.resources.limits.cpu',
+  },
+  {
+    title: 'a memory request above the limit in another unit (template guard)',
+    guard: true,
+    set: ['serviceDefaults.resources.requests.memory=1G', 'serviceDefaults.resources.limits.memory=900Mi'],
+    path: 'serviceDefaults.resources.requests.memory',
+    mentions: 'serviceDefaults.resources.limits.memory',
+  },
+  {
+    title: 'a sidecar proxy request above its limit (template guard)',
+    guard: true,
+    set: ['istio.sidecar.resources.requests.cpu=4'],
+    path: 'istio.sidecar.resources.requests.cpu',
+    mentions: 'istio.sidecar.resources.limits.cpu',
+  },
+  {
+    title: 'every service disabled (template guard)',
+    guard: true,
+    set: ['serviceDefaults.enabled=false'],
+    path: 'services',
+    mentions: 'no service is enabled',
   },
 ];
 
@@ -146,6 +223,40 @@ describe.each(HELM_MAJORS)('restaurant-app values on Helm %i', (helm) => {
 
     it('should render no Secret and no password by default', async () => {
       expect(all(await render(appRender(helm, 'prod')), Secret)).toEqual([]);
+    });
+
+    it('should accept numeric quantities, as Kubernetes does, and print them without float notation', async () => {
+      // GIVEN cpu and memory as numbers (a values file; --set would give integers too)
+      const file = valuesFile('numeric quantities', { serviceDefaults: { resources: { requests: { cpu: 0.25, memory: 268435456 }, limits: { cpu: 2, memory: 1073741824 } } } });
+      const objects = await render(appRender(helm, 'dev', { values: [file] }));
+      // THEN the container gets the same amounts, as quantity strings
+      expect(mustGet(objects, Deployment, 'order-service').spec?.template.spec?.containers[0]?.resources).toEqual({
+        requests: { cpu: '0.25', memory: '268435456' },
+        limits: { cpu: '2', memory: '1073741824' },
+      });
+    });
+
+    it('should let podLabels override a commonLabels entry, writing each key once', async () => {
+      const objects = await render(appRender(helm, 'dev', { set: ['commonLabels.team=platform', 'services.frontend.podLabels.team=web'] }));
+      expect(mustGet(objects, Deployment, 'frontend').spec?.template.metadata?.labels).toMatchObject({ team: 'web', app: 'frontend' });
+      expect(mustGet(objects, Deployment, 'frontend').metadata?.labels?.team).toBe('platform');
+      expect(mustGet(objects, Deployment, 'menu-service').spec?.template.metadata?.labels?.team).toBe('platform');
+    });
+
+    it('should cut an image tag to a valid app.kubernetes.io/version label', async () => {
+      // GIVEN a tag that ends in a character a label value may not end in, and one over 63 characters
+      const objects = await render(appRender(helm, 'dev', { set: ['services.frontend.image.tag=1.0-', `services.menu-service.image.tag=2.0.${'9'.repeat(70)}`] }));
+      expect(mustGet(objects, Deployment, 'frontend').metadata?.labels?.['app.kubernetes.io/version']).toBe('1.0');
+      const long = mustGet(objects, Deployment, 'menu-service').metadata?.labels?.['app.kubernetes.io/version'];
+      expect(long).toHaveLength(63);
+      // AND the image keeps the whole tag
+      expect(mustGet(objects, Deployment, 'frontend').spec?.template.spec?.containers[0]?.image).toMatch(/:1\.0-$/);
+    });
+
+    it('should render a service name of exactly 63 characters', async () => {
+      const name = `s${'a'.repeat(62)}`;
+      const objects = await render(appRender(helm, 'dev', { values: [valuesFile('63-character service', { services: { [name]: { ports: { http: { port: 80, targetPort: 8080 } } } } })] }));
+      expect(mustGet(objects, Service, name).metadata?.name).toHaveLength(63);
     });
 
     it('should pin an image by digest, else take the global tag', async () => {

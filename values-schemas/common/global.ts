@@ -5,7 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { strictObject, stringEnum } from './schema.js';
-import { DNS_LABEL, DNS_SUBDOMAIN, IMAGE_REGISTRY, OPTIONAL_IMAGE_TAG } from './kubernetes.js';
+import { DNS_LABEL, DnsSubdomain, IMAGE_REGISTRY, OPTIONAL_IMAGE_TAG } from './kubernetes.js';
 
 /** The environments every chart ships an overlay for (`values-<env>.yaml`). */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -18,7 +18,7 @@ export const GlobalValues = strictObject(
     environment: stringEnum(ENVIRONMENTS, {
       description: 'Deployment environment; selects environment-specific behaviour in templates (security posture, spread, sampling).',
     }),
-    domain: Type.String({ pattern: DNS_SUBDOMAIN, description: 'Public DNS domain of the platform; the ingress Gateway and edge routes serve it.' }),
+    domain: DnsSubdomain('Public DNS domain of the platform; the ingress Gateway and edge routes serve it.'),
     image: strictObject(
       {
         registry: Type.String({ pattern: IMAGE_REGISTRY, description: 'Registry (and path) all platform images are pulled from.' }),

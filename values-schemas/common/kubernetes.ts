@@ -5,10 +5,24 @@
 import { Type } from '@sinclair/typebox';
 import { strictObject, mapOf } from './schema.js';
 
-/** RFC 1123 DNS label (names of Services, ServiceAccounts, namespaces, map keys that become names). */
-export const DNS_LABEL = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?$';
-/** RFC 1123 subdomain: a fully qualified host name such as `restaurant.example.com`. */
-export const DNS_SUBDOMAIN = '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$';
+// Lengths are part of the patterns, not only `maxLength`: a pattern is the one constraint JSON
+// Schema applies to map keys, and map keys here become object names and label values.
+const LABEL_BODY = '[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?';
+
+/** RFC 1123 DNS label of at most 63 characters (namespaces, ServiceAccounts, Secrets, map keys that become names). */
+export const DNS_LABEL = `^${LABEL_BODY}$`;
+/**
+ * RFC 1035 DNS label of at most 63 characters: starts with a letter. Service names must be one,
+ * so every key that names a Service is one.
+ */
+export const DNS_1035_LABEL = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
+/**
+ * RFC 1123 subdomain (each label at most 63 characters): a host name such as `restaurant.example.com`.
+ * Its 253-character total is `maxLength` of {@link DnsSubdomain}.
+ */
+export const DNS_SUBDOMAIN = `^${LABEL_BODY}(\\.${LABEL_BODY})*$`;
+/** The longest RFC 1123 subdomain: object names and host names. */
+export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
 /** CPU quantity: `250m`, `0.5`, `2`. */
 export const CPU_QUANTITY = '^([0-9]+m|[0-9]+(\\.[0-9]{1,3})?)$';
 /** Memory quantity in binary or decimal units: `128Mi`, `1Gi`, `500M` (not `500mb`). */
@@ -27,24 +41,54 @@ export const IMAGE_REGISTRY = '^[a-z0-9]([-a-z0-9.]*[a-z0-9])?(:[0-9]{1,5})?(/[a
 export const IMAGE_REPOSITORY = '^[a-z0-9]([-a-z0-9._]*[a-z0-9])?(/[a-z0-9]([-a-z0-9._]*[a-z0-9])?)*$';
 /** A C-identifier-like environment variable name. */
 export const ENV_NAME = '^[A-Za-z_][A-Za-z0-9_]*$';
-/** A ConfigMap/Secret key. */
-export const CONFIG_KEY = '^[-._a-zA-Z0-9]+$';
-/** A label or annotation key (optional DNS prefix, then a name). */
-export const LABEL_KEY = '^([a-z0-9]([-a-z0-9.]*[a-z0-9])?/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$';
-/** An integer or a percentage, as PodDisruptionBudget fields take them: `1`, `"50%"`. */
-export const PERCENT = '^[0-9]{1,3}%$';
+/** A ConfigMap/Secret key (at most 253 characters). */
+export const CONFIG_KEY = '^[-._a-zA-Z0-9]{1,253}$';
+/**
+ * A label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of at most 63
+ * characters (alphanumeric at both ends; `-`, `_`, `.` inside).
+ */
+export const LABEL_KEY = `^(${LABEL_BODY}(\\.${LABEL_BODY})*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`;
+/** A label value: empty, or at most 63 characters, alphanumeric at both ends (no spaces, no `/`). */
+export const LABEL_VALUE = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
+/** A percentage from 0% to 100%, as PodDisruptionBudget fields take it: `"50%"`. */
+export const PERCENT = '^([0-9]|[1-9][0-9]|100)%$';
+/** The largest value of a Kubernetes int32 field (replicas, ports, probe settings, …). */
+export const INT32_MAX = 2_147_483_647;
+
+/** A whole number within a Kubernetes int32 field's range (`minimum` defaults to 0). */
+export const Int32 = (description: string, minimum = 0, maximum = INT32_MAX) => Type.Integer({ minimum, maximum, description });
 
 /** A TCP/UDP port number. */
 export const Port = (description: string) => Type.Integer({ minimum: 1, maximum: 65535, description });
 
+/** An RFC 1123 DNS label of at most 63 characters, such as a namespace. */
+export const DnsLabel = (description: string) => Type.String({ pattern: DNS_LABEL, maxLength: 63, description });
+
+/** A DNS label, or empty for "inherit". */
+export const OptionalDnsLabel = (description: string) => Type.String({ pattern: `^(${LABEL_BODY})?$`, maxLength: 63, description });
+
+/** An RFC 1123 subdomain of at most 253 characters, such as a host name. */
+export const DnsSubdomain = (description: string) => Type.String({ pattern: DNS_SUBDOMAIN, maxLength: DNS_SUBDOMAIN_MAX_LENGTH, description });
+
 /** A Kubernetes duration string. */
 export const Duration = (description: string) => Type.String({ pattern: DURATION, description });
 
-/** A non-negative whole number of seconds. */
-export const Seconds = (description: string, minimum = 0) => Type.Integer({ minimum, description });
+/** A non-negative whole number of seconds (bounded as the int32 probe fields are). */
+export const Seconds = (description: string, minimum = 0) => Int32(description, minimum);
 
-/** Labels or annotations as a map (merged across values files). */
-export const StringMap = (description: string) => mapOf(LABEL_KEY, Type.String(), { description });
+/** Labels as a map (merged across values files): label keys, label values. */
+export const LabelMap = (description: string) => mapOf(LABEL_KEY, Type.String({ pattern: LABEL_VALUE }), { description });
+
+/** Annotations as a map (merged across values files): label-syntax keys, any string values. */
+export const AnnotationMap = (description: string) => mapOf(LABEL_KEY, Type.String(), { description });
+
+/**
+ * A resource quantity: a string in `pattern`'s form, or a plain number (`cpu: 2`, `memory:
+ * 1073741824`), which Kubernetes accepts too.
+ */
+const Quantity = (pattern: string, description: string) =>
+  // One node rather than anyOf, as in IntOrPercent: both Helm versions then report one clear error.
+  Type.Unsafe<string | number>({ type: ['string', 'number'], pattern, minimum: 0, description });
 
 /** CPU and memory requests and limits. */
 export const Resources = (description: string) =>
@@ -52,15 +96,15 @@ export const Resources = (description: string) =>
     {
       requests: strictObject(
         {
-          cpu: Type.String({ pattern: CPU_QUANTITY, description: 'CPU request, e.g. `100m`.' }),
-          memory: Type.String({ pattern: MEMORY_QUANTITY, description: 'Memory request, e.g. `128Mi`.' }),
+          cpu: Quantity(CPU_QUANTITY, 'CPU request, e.g. `100m`; at most the limit.'),
+          memory: Quantity(MEMORY_QUANTITY, 'Memory request, e.g. `128Mi`; at most the limit.'),
         },
         { description: 'What the scheduler reserves for the container.' },
       ),
       limits: strictObject(
         {
-          cpu: Type.String({ pattern: CPU_QUANTITY, description: 'CPU limit, e.g. `500m`.' }),
-          memory: Type.String({ pattern: MEMORY_QUANTITY, description: 'Memory limit, e.g. `256Mi`; the container is OOM-killed above it.' }),
+          cpu: Quantity(CPU_QUANTITY, 'CPU limit, e.g. `500m`.'),
+          memory: Quantity(MEMORY_QUANTITY, 'Memory limit, e.g. `256Mi`; the container is OOM-killed above it.'),
         },
         { description: 'The most the container may use.' },
       ),
@@ -72,4 +116,4 @@ export const Resources = (description: string) =>
 export const IntOrPercent = (description: string) =>
   // One node rather than anyOf: `pattern` applies to strings only, `minimum` to numbers only,
   // and both Helm versions then report a single clear error.
-  Type.Unsafe<number | string>({ type: ['integer', 'string'], minimum: 0, pattern: PERCENT, description });
+  Type.Unsafe<number | string>({ type: ['integer', 'string'], minimum: 0, maximum: INT32_MAX, pattern: PERCENT, description });

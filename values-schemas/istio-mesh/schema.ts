@@ -6,13 +6,24 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { strictObject, stringEnum } from '../common/schema.js';
 import { GlobalValues } from '../common/global.js';
-import { DNS_LABEL, DNS_SUBDOMAIN, Port, Resources, StringMap } from '../common/kubernetes.js';
+import { DNS_LABEL, DnsSubdomain, Int32, Port, Resources, LabelMap } from '../common/kubernetes.js';
+import { lockedSpecVersions } from '../../generator/upstream/locked.js';
 
 /**
- * Istio versions the Sail Operator 1.30.3 installs: 1.28.x, 1.29.x, 1.30.0–1.30.3, or a
- * `vX.Y-latest` alias of those minors. 1.27 and older are end of life and will not install.
+ * The oldest Istio minor the platform installs. Older minors are end of life upstream: the Sail
+ * Operator still lists them, but they get no security fixes.
  */
-export const SUPPORTED_ISTIO_VERSION = '^v1\\.(28|29)\\.[0-9]+$|^v1\\.30\\.[0-3]$|^v1\\.(28|29|30)-latest$';
+export const OLDEST_SUPPORTED_ISTIO_MINOR = 28;
+
+/**
+ * Istio versions istio-mesh installs: those the pinned Sail Operator's Istio CRD lists (taken from
+ * the upstream lock, not typed here) from {@link OLDEST_SUPPORTED_ISTIO_MINOR} on, patch releases and
+ * `vX.Y-latest` aliases alike.
+ */
+export const SUPPORTED_ISTIO_VERSIONS: readonly string[] = lockedSpecVersions('sailoperator.io/v1/Istio').filter((version) => {
+  const minor = /^v1\.([0-9]+)[.-]/.exec(version)?.[1];
+  return minor !== undefined && Number(minor) >= OLDEST_SUPPORTED_ISTIO_MINOR;
+});
 
 /** The mesh data-plane modes. */
 export const MESH_MODES = ['sidecar', 'ambient'] as const;
@@ -37,16 +48,15 @@ export const IstioMeshValues = strictObject({
         description: '`sail`: render the Sail Operator resources (Istio, IstioRevisionTag, IstioCNI, ZTunnel); `none`: the control plane is installed by other means, render only mesh configuration.',
       }),
       name: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Name of the Sail `Istio` resource (and of its IstioCNI/ZTunnel).' }),
-      version: Type.String({
-        pattern: SUPPORTED_ISTIO_VERSION,
-        description: 'Istio version Sail installs: v1.28.x, v1.29.x, v1.30.0–v1.30.3 or `vX.Y-latest`; 1.27 and older are end of life.',
+      version: stringEnum(SUPPORTED_ISTIO_VERSIONS, {
+        description: `Istio version Sail installs: one the pinned Sail Operator lists, ${SUPPORTED_ISTIO_VERSIONS.at(-1)} to ${SUPPORTED_ISTIO_VERSIONS[0]} (patch releases or \`vX.Y-latest\`); 1.${OLDEST_SUPPORTED_ISTIO_MINOR - 1} and older are end of life.`,
       }),
       updateStrategy: strictObject(
         {
           type: stringEnum(['InPlace', 'RevisionBased'] as const, {
             description: '`RevisionBased` runs the new control plane beside the old one and moves workloads over; required in prod.',
           }),
-          inactiveRevisionDeletionGracePeriodSeconds: Type.Integer({ minimum: 0, description: 'Seconds an unused revision is kept before Sail deletes it.' }),
+          inactiveRevisionDeletionGracePeriodSeconds: Int32('Seconds an unused revision is kept before Sail deletes it.'),
           updateWorkloads: Type.Boolean({ description: 'Let Sail restart workloads onto the new revision (RevisionBased).' }),
         },
         { description: 'How Sail moves to a new Istio version.' },
@@ -58,9 +68,9 @@ export const IstioMeshValues = strictObject({
       pilot: strictObject(
         {
           autoscaleEnabled: Type.Boolean({ description: 'Autoscale istiod with an HPA.' }),
-          autoscaleMin: Type.Integer({ minimum: 1, description: 'Fewest istiod replicas (prod: at least 3).' }),
-          autoscaleMax: Type.Integer({ minimum: 1, description: 'Most istiod replicas.' }),
-          replicaCount: Type.Integer({ minimum: 1, description: 'istiod replicas when autoscaling is off.' }),
+          autoscaleMin: Int32('Fewest istiod replicas (prod: at least 3).', 1),
+          autoscaleMax: Int32('Most istiod replicas; at least `autoscaleMin`.', 1),
+          replicaCount: Int32('istiod replicas when autoscaling is off.', 1),
           resources: Resources('Resources of istiod.'),
         },
         { description: 'istiod sizing.' },
@@ -99,11 +109,9 @@ export const IstioMeshValues = strictObject({
   tracing: strictObject(
     {
       provider: Type.String({ pattern: DNS_LABEL, description: 'Name of the OpenTelemetry extension provider in meshConfig.' }),
-      service: Type.String({
-        pattern: DNS_SUBDOMAIN,
-        description:
-          'Service name of the tracing backend\'s OTLP receiver; a short name is qualified with `global.namespaces.observability`. Default: the Jaeger Service of the observability umbrella installed as release `observability`.',
-      }),
+      service: DnsSubdomain(
+        'Service name of the tracing backend\'s OTLP receiver; a short name is qualified with `global.namespaces.observability`. Default: the Jaeger Service of the observability umbrella installed as release `observability`.',
+      ),
       port: Port('OTLP gRPC port of the tracing backend (Jaeger: 4317).'),
       samplingPercentage: Type.Number({ minimum: 0, maximum: 100, description: 'Share of requests traced (dev 100, staging 10, prod 1).' }),
     },
@@ -119,7 +127,7 @@ export const IstioMeshValues = strictObject({
     {
       enabled: Type.Boolean({ description: 'Render the ingress `Gateway` (networking.istio.io/v1) for `global.domain`.' }),
       name: Type.String({ pattern: DNS_LABEL, description: 'Name of the Gateway; restaurant-app `istio.gateway.name` binds to it.' }),
-      selector: StringMap('Labels of the ingress gateway pods the Gateway configures.'),
+      selector: LabelMap('Labels of the ingress gateway pods the Gateway configures.'),
       serviceAccount: Type.String({ pattern: DNS_LABEL, description: 'Service account of the ingress gateway pods (mesh default-deny admits it).' }),
       healthPort: Port('Status port of the gateway pods (plain-text health checks from the load balancer).'),
       httpsRedirect: Type.Boolean({ description: 'Answer HTTP on port 80 with a redirect to HTTPS (staging, prod).' }),
@@ -138,11 +146,11 @@ export const IstioMeshValues = strictObject({
   namespaces: strictObject(
     {
       create: Type.Boolean({ description: 'Render Namespace objects for the app, ingress (and ambient: CNI, ztunnel) namespaces with their mesh labels.' }),
-      labels: StringMap('Extra labels of the created namespaces.'),
+      labels: LabelMap('Extra labels of the created namespaces; the mesh enrolment labels (`istio-injection`, `istio.io/rev`, `istio.io/dataplane-mode`) and the chart\'s own are refused.'),
     },
     { description: 'Optional Namespace objects carrying injection, revision or ambient labels.' },
   ),
-  commonLabels: StringMap('Labels added to every object.'),
+  commonLabels: LabelMap('Labels added to every object; the labels the chart sets itself (`app.kubernetes.io/*`, `helm.sh/chart`) are refused.'),
 });
 /** The istio-mesh chart's values. */
 export type IstioMeshValues = Static<typeof IstioMeshValues>;

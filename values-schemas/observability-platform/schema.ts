@@ -4,10 +4,13 @@
  * gets one strict entry per alert from it, with a threshold only where the alert has one.
  */
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { strictObject, stringEnum } from '../common/schema.js';
+import { strictObject, stringEnum, mapOf } from '../common/schema.js';
 import { GlobalValuesImagesOptional } from '../common/global.js';
-import { StringMap } from '../common/kubernetes.js';
+import { LabelMap } from '../common/kubernetes.js';
 import { ALERTS, SEVERITIES, type AlertDefaults } from '../../generator/observability/rules.js';
+
+/** A Prometheus label name: letters, digits and underscores, not starting with a digit. */
+export const PROM_LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
 
 /** A Prometheus duration: `30s`, `5m`, `1h30m`. */
 export const PROM_DURATION = '^([0-9]+(ms|s|m|h|d|w|y))+$';
@@ -37,7 +40,7 @@ export type AlertSettings = AlertDefaults & { enabled: boolean };
 /** Schema of the observability-platform chart's values. */
 export const ObservabilityPlatformValues = strictObject({
   global: GlobalValuesImagesOptional,
-  commonLabels: StringMap('Labels added to every object.'),
+  commonLabels: LabelMap('Labels added to every object.'),
   monitoring: strictObject(
     {
       mode: stringEnum(MONITORING_MODES, {
@@ -51,7 +54,7 @@ export const ObservabilityPlatformValues = strictObject({
     {
       enabled: Type.Boolean({ description: 'Render the alert rules at all.' }),
       runbookBaseUrl: Type.String({ pattern: '^https?://[^\\s]+$', description: 'Base URL of the runbooks; each alert links `<base>/<alert-runbook>`.' }),
-      additionalLabels: StringMap('Labels added to every alert (e.g. `team`).'),
+      additionalLabels: mapOf(PROM_LABEL_NAME, Type.String(), { description: 'Labels added to every alert (e.g. `team`); names as Prometheus allows them (letters, digits, `_`).' }),
     },
     { description: 'The platform\'s alert rules.' },
   ),

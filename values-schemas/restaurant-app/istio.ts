@@ -4,10 +4,10 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { strictObject, mapOf, stringEnum } from '../common/schema.js';
-import { DNS_LABEL, IMAGE_TAG, Duration, Resources } from '../common/kubernetes.js';
+import { DNS_1035_LABEL, DNS_LABEL, IMAGE_TAG, Duration, Resources, Int32 } from '../common/kubernetes.js';
 
-/** A version label value (`v1`, `v2`, `v2-rc1`); canary map keys and subset names. */
-export const VERSION = '^v[0-9]+([a-z0-9-]*[a-z0-9])?$';
+/** A version label value (`v1`, `v2`, `v2-rc1`, at most 63 characters); canary map keys and subset names. */
+export const VERSION = '^v[0-9]([a-z0-9-]{0,60}[a-z0-9])?$';
 /** Envoy retry conditions, comma-separated (`5xx,reset,connect-failure,refused-stream`, or status codes). */
 export const RETRY_ON = '^[a-z0-9-]+(,[a-z0-9-]+)*$';
 /** A URI prefix of an edge route. */
@@ -17,6 +17,9 @@ export const URI_PREFIX = '^/([-._~a-zA-Z0-9/]*)$';
 export const MESH_MODES = ['sidecar', 'ambient'] as const;
 /** Mutual TLS modes a PeerAuthentication may set. */
 export const MTLS_MODES = ['STRICT', 'PERMISSIVE', 'DISABLE'] as const;
+
+/** A port number 1–65535 as text (a map key). */
+const PORT_NUMBER = '^([1-9][0-9]{0,3}|[1-5][0-9]{4}|6[0-4][0-9]{3}|65[0-4][0-9]{2}|655[0-2][0-9]|6553[0-5])$';
 
 const Percentage = (description: string) => Type.Number({ minimum: 0, maximum: 100, description });
 
@@ -40,17 +43,17 @@ export const TrafficSettings = strictObject(
     }),
     connectionPool: strictObject(
       {
-        maxConnections: Type.Integer({ minimum: 1, description: 'Most TCP connections to the service per client proxy.' }),
+        maxConnections: Int32('Most TCP connections to the service per client proxy.', 1),
         connectTimeout: Duration('TCP connect timeout.'),
-        http1MaxPendingRequests: Type.Integer({ minimum: 1, description: 'Most requests queued while waiting for a connection.' }),
-        http2MaxRequests: Type.Integer({ minimum: 1, description: 'Most concurrent requests to the service.' }),
-        maxRequestsPerConnection: Type.Integer({ minimum: 0, description: 'Requests per connection before it is recycled (0: unlimited).' }),
+        http1MaxPendingRequests: Int32('Most requests queued while waiting for a connection.', 1),
+        http2MaxRequests: Int32('Most concurrent requests to the service.', 1),
+        maxRequestsPerConnection: Int32('Requests per connection before it is recycled (0: unlimited).'),
       },
       { description: 'Connection pool limits (circuit breaking).' },
     ),
     outlierDetection: strictObject(
       {
-        consecutive5xxErrors: Type.Integer({ minimum: 1, description: 'Consecutive 5xx responses that eject a pod.' }),
+        consecutive5xxErrors: Int32('Consecutive 5xx responses that eject a pod.', 1),
         interval: Duration('How often pods are scanned for ejection.'),
         baseEjectionTime: Duration('Minimum ejection time; grows with each ejection.'),
         maxEjectionPercent: Type.Integer({ minimum: 0, maximum: 100, description: 'Most of the pods that may be ejected at once.' }),
@@ -88,7 +91,7 @@ export type TrafficSettings = Static<typeof TrafficSettings>;
  * so each callee's AuthorizationPolicy allows exactly its callers' service accounts; `false`
  * removes an edge an earlier values file added.
  */
-export const ServiceCalls = mapOf(DNS_LABEL, Type.Boolean(), {
+export const ServiceCalls = mapOf(DNS_1035_LABEL, Type.Boolean(), {
   description: 'Services this service calls, keyed by name (`true` to allow, `false` to drop an edge); each callee admits exactly its callers.',
 });
 
@@ -97,7 +100,7 @@ export const CanaryVersion = strictObject(
   {
     weight: Type.Integer({ minimum: 0, maximum: 100, description: 'Share of traffic in percent; the weights of all versions must sum to 100.' }),
     tag: Type.Optional(Type.String({ pattern: IMAGE_TAG, description: 'Image tag of this version; unset means the service\'s tag.' })),
-    replicas: Type.Optional(Type.Integer({ minimum: 0, description: 'Replicas of this version when autoscaling is off; unset means the service\'s replicas.' })),
+    replicas: Type.Optional(Int32('Replicas of this version when autoscaling is off; unset means the service\'s replicas.')),
   },
   { description: 'One version of the canary: its weight, image tag and replicas.' },
 );
@@ -155,7 +158,7 @@ export const IstioValues = strictObject(
           strictObject(
             {
               prefix: Type.String({ pattern: URI_PREFIX, description: 'URI prefix; longer prefixes match first.' }),
-              service: Type.String({ pattern: DNS_LABEL, description: 'Service (key of `services`) the prefix routes to, on its first port.' }),
+              service: Type.String({ pattern: DNS_1035_LABEL, description: 'Service (key of `services`) the prefix routes to, on its first port.' }),
               timeout: Duration('Overall timeout of an edge request.'),
               retries: Retries,
             },
@@ -169,7 +172,7 @@ export const IstioValues = strictObject(
     peerAuthentication: strictObject(
       {
         mode: stringEnum(MTLS_MODES, { description: 'Namespace mTLS mode; must be STRICT in prod.' }),
-        portExceptions: mapOf('^[0-9]{1,5}$', stringEnum(MTLS_MODES), {
+        portExceptions: mapOf(PORT_NUMBER, stringEnum(MTLS_MODES), {
           description: 'Per container port mTLS mode that differs from `mode` (e.g. `"9090": PERMISSIVE` for a scraper outside the mesh).',
         }),
       },

@@ -7,8 +7,8 @@ import { strictObject, mapOf, stringEnum, deepPartial, type DeepPartial } from '
 import { GlobalValues } from '../common/global.js';
 import {
   CONFIG_KEY,
+  DNS_1035_LABEL,
   DNS_LABEL,
-  DNS_SUBDOMAIN,
   ENV_NAME,
   IMAGE_DIGEST,
   IMAGE_REPOSITORY,
@@ -16,16 +16,27 @@ import {
   Port,
   Resources,
   Seconds,
-  StringMap,
+  LabelMap,
+  AnnotationMap,
   IntOrPercent,
+  Int32,
+  DnsSubdomain,
 } from '../common/kubernetes.js';
-import { IstioValues, TrafficSettings, CanaryVersions, ServiceCalls } from './istio.js';
+import { IstioValues, TrafficSettings, CanaryVersions, ServiceCalls, VERSION } from './istio.js';
+
+/** The protocols a port name may start with (Istio selects the protocol by this prefix). */
+export const PORT_PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls'] as const;
 
 /**
- * Service port names carry the protocol Istio selects by (`http`, `http-web`, `grpc-api`, …);
- * at most 15 characters, as Kubernetes requires of container port names.
+ * Service port names carry the protocol Istio selects by (`http`, `http-web`, `grpc-api`, …). The
+ * container port takes the same name, so it is an IANA service name: at most 15 characters, which
+ * the pattern enforces per prefix (a pattern is all JSON Schema applies to map keys). A `--`
+ * inside, which IANA names forbid too, is refused by the template.
  */
-export const PORT_NAME = '^(http|http2|https|grpc|grpc-web|tcp|tls)(-[a-z0-9]([-a-z0-9]*[a-z0-9])?)?$';
+export const PORT_NAME = `^(${PORT_PROTOCOLS.map((protocol) => {
+  const suffix = 15 - protocol.length - 1;
+  return `${protocol}(-[a-z0-9]([-a-z0-9]{0,${suffix - 2}}[a-z0-9])?)?`;
+}).join('|')})$`;
 
 const ServicePort = strictObject(
   {
@@ -42,7 +53,7 @@ const HttpProbe = strictObject(
     initialDelaySeconds: Seconds('Seconds after start before the first probe.'),
     periodSeconds: Seconds('Seconds between probes.', 1),
     timeoutSeconds: Seconds('Seconds before a probe times out.', 1),
-    failureThreshold: Type.Integer({ minimum: 1, description: 'Consecutive failures that count as failed.' }),
+    failureThreshold: Int32('Consecutive failures that count as failed.', 1),
   },
   { description: 'An HTTP GET probe against the service\'s first port.' },
 );
@@ -58,8 +69,8 @@ export const ServiceSettings = strictObject({
     },
     { description: 'Container image of the service.' },
   ),
-  replicas: Type.Integer({ minimum: 0, description: 'Pod replicas when autoscaling is off; ignored while `autoscaling.enabled` (the HorizontalPodAutoscaler sets them between `minReplicas` and `maxReplicas`; NOTES says so).' }),
-  version: Type.String({ pattern: '^v[0-9]+([a-z0-9-]*[a-z0-9])?$', description: 'Value of the `version` label (Istio telemetry and subsets key on it).' }),
+  replicas: Int32('Pod replicas when autoscaling is off; ignored while `autoscaling.enabled` (the HorizontalPodAutoscaler sets them between `minReplicas` and `maxReplicas`; NOTES says so).'),
+  version: Type.String({ pattern: VERSION, description: 'Value of the `version` label (Istio telemetry and subsets key on it).' }),
   env: mapOf(ENV_NAME, Type.String(), { description: 'Plain environment variables, by name.' }),
   config: mapOf(CONFIG_KEY, Type.String(), {
     description:
@@ -86,8 +97,8 @@ export const ServiceSettings = strictObject({
   autoscaling: strictObject(
     {
       enabled: Type.Boolean({ description: 'Render a HorizontalPodAutoscaler (autoscaling/v2); `replicas` is then left to it.' }),
-      minReplicas: Type.Integer({ minimum: 1, description: 'Lower replica bound.' }),
-      maxReplicas: Type.Integer({ minimum: 1, description: 'Upper replica bound; must not be below `minReplicas`.' }),
+      minReplicas: Int32('Lower replica bound.', 1),
+      maxReplicas: Int32('Upper replica bound; must not be below `minReplicas`.', 1),
       targetCPUUtilizationPercentage: Type.Integer({ minimum: 1, maximum: 100, description: 'Average CPU utilisation (of requests) the HPA aims for.' }),
     },
     { description: 'Horizontal pod autoscaling.' },
@@ -102,7 +113,7 @@ export const ServiceSettings = strictObject({
   serviceAccount: strictObject(
     {
       automountToken: Type.Boolean({ description: 'Mount the Kubernetes API token; off unless the service calls the API.' }),
-      annotations: StringMap('Annotations of the ServiceAccount (e.g. cloud workload identity).'),
+      annotations: AnnotationMap('Annotations of the ServiceAccount (e.g. cloud workload identity).'),
     },
     { description: 'The service\'s own identity; Istio mTLS principals are derived from it.' },
   ),
@@ -117,14 +128,14 @@ export const ServiceSettings = strictObject({
   topologySpread: strictObject(
     {
       enabled: Type.Boolean({ description: 'Spread pods across zones and nodes.' }),
-      maxSkew: Type.Integer({ minimum: 1, description: 'Largest allowed difference in pod count between domains.' }),
+      maxSkew: Int32('Largest allowed difference in pod count between domains.', 1),
       whenUnsatisfiable: stringEnum(['DoNotSchedule', 'ScheduleAnyway'] as const, { description: 'What the scheduler does when the spread cannot be met.' }),
     },
     { description: 'Topology spread constraints (zone and hostname).' },
   ),
-  podAnnotations: StringMap('Extra annotations on the pods.'),
-  podLabels: StringMap('Extra labels on the pods.'),
-  nodeSelector: StringMap('Node selector of the pods.'),
+  podAnnotations: AnnotationMap('Extra annotations on the pods.'),
+  podLabels: LabelMap('Extra labels on the pods; may override a `commonLabels` entry, never a label the chart sets (`app`, `version`, `app.kubernetes.io/*`, mesh labels).'),
+  nodeSelector: LabelMap('Node selector of the pods.'),
   terminationGracePeriodSeconds: Seconds('Seconds a pod gets to shut down.'),
   traffic: TrafficSettings,
 });
@@ -148,10 +159,7 @@ export const BackingStores = mapOf(
   DNS_LABEL,
   strictObject(
     {
-      host: Type.String({
-        pattern: DNS_SUBDOMAIN,
-        description: 'Host name of the store; a short name (no dot) is qualified with `global.namespaces.data`.',
-      }),
+      host: DnsSubdomain('Host name of the store; a short name (no dot) is qualified with `global.namespaces.data`.'),
       port: Port('Port of the store.'),
       envPrefix: Type.String({ pattern: ENV_PREFIX, description: 'Prefix of the `<PREFIX>_HOST` and `<PREFIX>_PORT` entries services get.' }),
     },
@@ -186,13 +194,13 @@ export const ServiceEntry = Type.Unsafe<ServiceEntry>({
 /** Schema of the restaurant-app chart's values. */
 export const RestaurantAppValues = strictObject({
   global: GlobalValues,
-  commonLabels: StringMap('Labels added to every object.'),
+  commonLabels: LabelMap('Labels added to every object; the labels the chart sets itself (`app`, `version`, `app.kubernetes.io/*`, `helm.sh/chart`, mesh labels) are refused.'),
   serviceDefaults: strictObject(ServiceSettings.properties, {
     description: 'Settings every service starts from; `services.<name>` overrides any part of them.',
   }),
   backingStores: BackingStores,
-  services: mapOf(DNS_LABEL, ServiceEntry, {
-    description: 'The services, keyed by name (a DNS label: it names the Deployment, Service and ServiceAccount). Adding a service is a values change.',
+  services: mapOf(DNS_1035_LABEL, ServiceEntry, {
+    description: 'The services, keyed by name (a DNS-1035 label of at most 63 characters, starting with a letter: it names the Service, Deployment and ServiceAccount). Adding a service is a values change.',
   }),
   istio: IstioValues,
 });

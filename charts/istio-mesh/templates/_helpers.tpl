@@ -14,20 +14,76 @@ Usage:
 {{- end -}}
 
 {{/*
+Stops the render with `message`, which names values paths. Installed as a subchart, the chart's
+values sit below its key in the umbrella's values, so every path into them (a top-level key
+of the chart's values followed by `.` or `:`; `global` is shared and stays) is prefixed with that
+key: `istio-mesh.controlPlane.…`, the place to edit in the file the user wrote.
+Usage:
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" "controlPlane.pilot.autoscaleMin …") }}
+*/}}
+{{- define "istio-mesh.values.fail" -}}
+{{- $parents := splitList "/charts/" (trimSuffix "/templates" .context.Template.BasePath) | rest }}
+{{- $message := .message }}
+{{- if $parents }}
+{{- $keys := list }}
+{{- range without (keys .context.Values) "global" | sortAlpha }}{{ $keys = append $keys (regexQuoteMeta .) }}{{ end }}
+{{- $message = regexReplaceAll (printf "(^|[\\s(])((%s)[.:])" (join "|" $keys)) $message (printf "${1}%s.${2}" (join "." $parents)) }}
+{{- end }}
+{{- fail $message }}
+{{- end -}}
+
+{{/*
 Labels of every object of the chart; `name` is the object's own name.
 Usage:
 {{ include "istio-mesh.labels.standard" (dict "context" $ "name" "default") }}
 */}}
 {{- define "istio-mesh.labels.standard" -}}
-app.kubernetes.io/name: {{ .name | quote }}
+{{ include "istio-mesh.labels.own" . }}
+{{- with .context.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The labels the chart itself gives an object (the standard labels without commonLabels). A label
+value is at most 63 characters, so a long object name is cut there.
+Usage:
+{{ include "istio-mesh.labels.own" (dict "context" $ "name" "default") }}
+*/}}
+{{- define "istio-mesh.labels.own" -}}
+app.kubernetes.io/name: {{ .name | trunc 63 | trimSuffix "-" | quote }}
 app.kubernetes.io/instance: {{ .context.Release.Name | quote }}
 app.kubernetes.io/component: mesh
 app.kubernetes.io/part-of: restaurant-platform
 app.kubernetes.io/managed-by: {{ .context.Release.Service | quote }}
 helm.sh/chart: {{ include "istio-mesh.names.chart" .context | quote }}
-{{- with .context.Values.commonLabels }}
-{{ toYaml . }}
-{{- end }}
+{{- end -}}
+
+{{/*
+The label keys the chart writes itself, as a JSON list: its own labels, the mesh enrolment labels
+and Pod Security's. commonLabels and namespaces.labels must not set them: the key would be written
+twice in one map, or a namespace's enrolment or Pod Security level silently replaced.
+Usage:
+{{- $reserved := include "istio-mesh.labels.reserved" $ | fromJsonArray }}
+*/}}
+{{- define "istio-mesh.labels.reserved" -}}
+{{- $own := include "istio-mesh.labels.own" (dict "context" . "name" "x") | fromYaml }}
+{{- concat (keys $own) (list "istio-injection" "istio.io/rev" "istio.io/dataplane-mode" "pod-security.kubernetes.io/enforce") | uniq | sortAlpha | toJson }}
+{{- end -}}
+
+{{/*
+Labels of a Namespace the chart creates: the standard labels, the mesh enrolment label, the Pod
+Security level when given, then namespaces.labels (which may override a commonLabels entry); each
+key once.
+Usage:
+{{- include "istio-mesh.labels.namespace" (dict "context" $ "name" "restaurant" "ambient" true "podSecurity" "restricted") | nindent 4 }}
+*/}}
+{{- define "istio-mesh.labels.namespace" -}}
+{{- $labels := include "istio-mesh.labels.standard" . | fromYaml }}
+{{- range $key, $value := include "istio-mesh.namespaces.meshLabel" . | fromYaml }}{{ $_ := set $labels $key $value }}{{ end }}
+{{- with .podSecurity }}{{ $_ := set $labels "pod-security.kubernetes.io/enforce" . }}{{ end }}
+{{- range $key, $value := .context.Values.namespaces.labels }}{{ $_ := set $labels $key $value }}{{ end }}
+{{- toYaml $labels }}
 {{- end -}}
 
 {{/*
@@ -88,27 +144,78 @@ Usage:
 {{- $missing := list }}
 {{- range $required }}{{ if not ($.Capabilities.APIVersions.Has .) }}{{ $missing = append $missing . }}{{ end }}{{ end }}
 {{- if $missing }}
-{{- fail (printf "the cluster does not serve %s: install the Sail Operator first (it brings the Istio CRDs: helm install sail-operator from https://istio-ecosystem.github.io/sail-operator), or set controlPlane.installer=none when Istio is installed by other means, or pass --api-versions to helm template, or set skipCapabilityCheck=true" (join ", " $missing)) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "the cluster does not serve %s: install the Sail Operator first (it brings the Istio CRDs: helm install sail-operator from https://istio-ecosystem.github.io/sail-operator), or set controlPlane.installer=none when Istio is installed by other means, or pass --api-versions to helm template, or set skipCapabilityCheck=true" (join ", " $missing))) }}
 {{- end }}
 {{- end }}
 {{- end -}}
 
 {{/*
-Bytes of a Kubernetes memory quantity (binary Ki Mi Gi Ti Pi Ei, decimal k M G T P E, or plain
-bytes), as an integer string; fails naming `path` when the quantity cannot be read. The schema
-already restricts the form; this turns it into a number templates can compare.
+A resource quantity as Kubernetes text: a string as given, a number (`cpu: 2`, which Kubernetes
+accepts too) without float notation.
 Usage:
-{{ include "istio-mesh.quantity.bytes" (dict "quantity" "512Mi" "path" "controlPlane.proxy.resources.limits.memory") }}
+{{ include "istio-mesh.resources.text" $cp.pilot.resources.limits.cpu | quote }}
 */}}
-{{- define "istio-mesh.quantity.bytes" -}}
-{{- $quantity := toString .quantity }}
-{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $quantity }}
-{{- $suffix := trimPrefix $number $quantity }}
-{{- $factors := dict "" 1.0 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 "k" 1000.0 "M" 1000000.0 "G" 1000000000.0 "T" 1000000000000.0 "P" 1000000000000000.0 "E" 1000000000000000000.0 }}
-{{- if or (not $number) (not (hasKey $factors $suffix)) }}
-{{- fail (printf "%s: %q is not a memory quantity (e.g. 512Mi, 1Gi, 500M)" .path $quantity) }}
+{{- define "istio-mesh.resources.text" -}}
+{{- if kindIs "string" . }}{{ . }}{{ else if eq (float64 .) (floor .) }}{{ int64 . }}{{ else }}{{ . }}{{ end }}
+{{- end -}}
+
+{{/*
+A requests/limits block with every quantity quoted as text.
+Usage:
+{{- include "istio-mesh.resources.block" $cp.pilot.resources | nindent 8 }}
+*/}}
+{{- define "istio-mesh.resources.block" -}}
+{{- $lines := list }}
+{{- range $section, $quantities := . }}
+{{- $lines = append $lines (printf "%s:" $section) }}
+{{- range $resource, $quantity := $quantities }}
+{{- $lines = append $lines (printf "  %s: %s" $resource (include "istio-mesh.resources.text" $quantity | quote)) }}
 {{- end }}
-{{- printf "%.0f" (mulf (float64 $number) (get $factors $suffix)) }}
+{{- end }}
+{{- join "\n" $lines }}
+{{- end -}}
+
+{{/*
+The amount a resource quantity stands for, as a number (CPU in cores, memory in bytes), for
+comparisons. The schema already restricts the form.
+Usage:
+{{ include "istio-mesh.resources.amount" "512Mi" | float64 }}
+*/}}
+{{- define "istio-mesh.resources.amount" -}}
+{{- $text := include "istio-mesh.resources.text" . }}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $text }}
+{{- $factors := dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
+{{- mulf (float64 $number) (get $factors (trimPrefix $number $text) | default 1.0) }}
+{{- end -}}
+
+{{/*
+Fails when a container would request more of a resource than its limit allows (the API server
+refuses such a pod), naming both values paths below `at`.
+Usage:
+{{- include "istio-mesh.validate.resources" (dict "context" $ "resources" $cp.pilot.resources "at" "controlPlane.pilot.resources") }}
+*/}}
+{{- define "istio-mesh.validate.resources" -}}
+{{- range $resource, $limit := .resources.limits }}
+{{- $request := get $.resources.requests $resource }}
+{{- if and (ne (toString $request) "") (gt (include "istio-mesh.resources.amount" $request | float64) (include "istio-mesh.resources.amount" $limit | float64)) }}
+{{- include "istio-mesh.values.fail" (dict "context" $.context "message" (printf "%s.requests.%s (%s) exceeds %s.limits.%s (%s): the API server refuses a container whose request is above its limit" $.at $resource (include "istio-mesh.resources.text" $request) $.at $resource (include "istio-mesh.resources.text" $limit))) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Fails when a label map of the values sets a label the chart writes itself
+("istio-mesh.labels.reserved"), naming the key's values path.
+Usage:
+{{- include "istio-mesh.validate.labels" (dict "context" $ "labels" .Values.commonLabels "path" "commonLabels") }}
+*/}}
+{{- define "istio-mesh.validate.labels" -}}
+{{- $reserved := include "istio-mesh.labels.reserved" .context | fromJsonArray }}
+{{- range $key, $_ := .labels }}
+{{- if has $key $reserved }}
+{{- include "istio-mesh.values.fail" (dict "context" $.context "message" (printf "%s.%s: the chart sets this label itself (%s); use another key" $.path $key (join ", " $reserved))) }}
+{{- end }}
+{{- end }}
 {{- end -}}
 
 {{/*
@@ -122,29 +229,32 @@ Usage:
 {{- define "istio-mesh.validate.values" -}}
 {{- $values := .Values }}
 {{- $prod := eq $values.global.environment "prod" }}
+{{- include "istio-mesh.validate.labels" (dict "context" $ "labels" $values.commonLabels "path" "commonLabels") }}
+{{- include "istio-mesh.validate.labels" (dict "context" $ "labels" $values.namespaces.labels "path" "namespaces.labels") }}
+{{- include "istio-mesh.validate.resources" (dict "context" $ "resources" $values.controlPlane.pilot.resources "at" "controlPlane.pilot.resources") }}
+{{- include "istio-mesh.validate.resources" (dict "context" $ "resources" $values.controlPlane.proxy.resources "at" "controlPlane.proxy.resources") }}
 {{- if and $prod (ne $values.peerAuthentication.mode "STRICT") }}
-{{- fail (printf "peerAuthentication.mode is %s: prod requires STRICT mTLS" $values.peerAuthentication.mode) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "peerAuthentication.mode is %s: prod requires STRICT mTLS" $values.peerAuthentication.mode)) }}
 {{- end }}
 {{- $pilot := $values.controlPlane.pilot }}
 {{- /* Checked with autoscaling off too: both bounds reach the Istio resource, and turning autoscaling on later must not be what reveals them. */}}
 {{- if gt (int $pilot.autoscaleMin) (int $pilot.autoscaleMax) }}
-{{- fail (printf "controlPlane.pilot.autoscaleMin (%d) must not exceed controlPlane.pilot.autoscaleMax (%d)" (int $pilot.autoscaleMin) (int $pilot.autoscaleMax)) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "controlPlane.pilot.autoscaleMin (%d) must not exceed controlPlane.pilot.autoscaleMax (%d)" (int $pilot.autoscaleMin) (int $pilot.autoscaleMax))) }}
 {{- end }}
 {{- if and $prod (include "istio-mesh.sail.enabled" .) }}
 {{- /* Only the Sail-rendered control plane carries these settings; with installer=none they are not ours to enforce. */}}
 {{- if not $pilot.autoscaleEnabled }}
-{{- fail "controlPlane.pilot.autoscaleEnabled is false: prod requires istiod autoscaled with at least 3 replicas" }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" "controlPlane.pilot.autoscaleEnabled is false: prod requires istiod autoscaled with at least 3 replicas") }}
 {{- end }}
 {{- if lt (int $pilot.autoscaleMin) 3 }}
-{{- fail (printf "controlPlane.pilot.autoscaleMin is %d: prod requires at least 3 istiod replicas" (int $pilot.autoscaleMin)) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "controlPlane.pilot.autoscaleMin is %d: prod requires at least 3 istiod replicas" (int $pilot.autoscaleMin))) }}
 {{- end }}
 {{- $memory := $values.controlPlane.proxy.resources.limits.memory }}
-{{- $bytes := include "istio-mesh.quantity.bytes" (dict "quantity" $memory "path" "controlPlane.proxy.resources.limits.memory") }}
-{{- if lt (float64 $bytes) 536870912.0 }}
-{{- fail (printf "controlPlane.proxy.resources.limits.memory is %s: prod requires a proxy memory limit of at least 512Mi" (toString $memory)) }}
+{{- if lt (include "istio-mesh.resources.amount" $memory | float64) 536870912.0 }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "controlPlane.proxy.resources.limits.memory is %s: prod requires a proxy memory limit of at least 512Mi" (toString $memory))) }}
 {{- end }}
 {{- if ne $values.controlPlane.updateStrategy.type "RevisionBased" }}
-{{- fail (printf "controlPlane.updateStrategy.type is %s: prod requires RevisionBased upgrades" $values.controlPlane.updateStrategy.type) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "controlPlane.updateStrategy.type is %s: prod requires RevisionBased upgrades" $values.controlPlane.updateStrategy.type)) }}
 {{- end }}
 {{- end }}
 {{- end -}}

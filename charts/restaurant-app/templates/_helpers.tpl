@@ -32,6 +32,25 @@ Usage:
 {{- end -}}
 
 {{/*
+Stops the render with `message`, which names values paths. Installed as a subchart, the chart's
+values sit below its key in the umbrella's values, so every path into them (a top-level key
+of the chart's values followed by `.` or `:`; `global` is shared and stays) is prefixed with that
+key: `restaurant-app.services.…`, the place to edit in the file the user wrote.
+Usage:
+{{- include "restaurant-app.values.fail" (dict "context" $ "message" (printf "services.%s.canary: …" $name)) }}
+*/}}
+{{- define "restaurant-app.values.fail" -}}
+{{- $parents := splitList "/charts/" (trimSuffix "/templates" .context.Template.BasePath) | rest }}
+{{- $message := .message }}
+{{- if $parents }}
+{{- $keys := list }}
+{{- range without (keys .context.Values) "global" | sortAlpha }}{{ $keys = append $keys (regexQuoteMeta .) }}{{ end }}
+{{- $message = regexReplaceAll (printf "(^|[\\s(])((%s)[.:])" (join "|" $keys)) $message (printf "${1}%s.${2}" (join "." $parents)) }}
+{{- end }}
+{{- fail $message }}
+{{- end -}}
+
+{{/*
 The values path a service setting comes from: services.<name>.<path> when the service sets it,
 else serviceDefaults.<path>. Error messages name it, so the user edits the right place.
 Usage:
@@ -100,11 +119,51 @@ Usage:
 {{ include "restaurant-app.labels.standard" (dict "context" $ "name" $name "settings" $settings) }}
 */}}
 {{- define "restaurant-app.labels.standard" -}}
+{{ include "restaurant-app.labels.service" . }}
+{{- with .context.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The labels the chart itself gives every object of a service (the standard labels without commonLabels).
+Usage:
+{{ include "restaurant-app.labels.service" (dict "context" $ "name" $name "settings" $settings) }}
+*/}}
+{{- define "restaurant-app.labels.service" -}}
 {{ include "restaurant-app.labels.selector" . }}
 version: {{ .settings.version | quote }}
-app.kubernetes.io/version: {{ include "restaurant-app.images.tag" . | trunc 63 | quote }}
+{{- /* A label value ends alphanumeric; an image tag may end in `.`, `-` or `_`. */}}
+app.kubernetes.io/version: {{ include "restaurant-app.images.tag" . | trunc 63 | trimAll "-._" | quote }}
 app.kubernetes.io/component: {{ .name | quote }}
-{{ include "restaurant-app.labels.ownership" .context }}
+{{ include "restaurant-app.labels.managed" .context }}
+{{- end -}}
+
+{{/*
+Labels of a service's pods: its standard labels, then its podLabels (which may override a
+commonLabels entry, never a label the chart sets: "restaurant-app.validate.labels" refuses that),
+then the mesh enrolment labels; each key once, as a strict YAML parser requires.
+Usage:
+{{- include "restaurant-app.labels.pod" (dict "context" $ "name" $name "settings" $settings) | nindent 8 }}
+*/}}
+{{- define "restaurant-app.labels.pod" -}}
+{{- $labels := include "restaurant-app.labels.standard" . | fromYaml }}
+{{- range $key, $value := .settings.podLabels }}{{ $_ := set $labels $key $value }}{{ end }}
+{{- range $key, $value := include "restaurant-app.istio.podLabels" .context | fromYaml }}{{ $_ := set $labels $key $value }}{{ end }}
+{{- toYaml $labels }}
+{{- end -}}
+
+{{/*
+The label keys the chart writes itself, as a JSON list: selector, version and app.kubernetes.io
+labels, helm.sh/chart, and every mesh label it may add (enrolment, waypoint). commonLabels and
+podLabels must not set them: the key would be written twice in one map, and the Service selector
+and pod labels could disagree.
+Usage:
+{{- $reserved := include "restaurant-app.labels.reserved" $ | fromJsonArray }}
+*/}}
+{{- define "restaurant-app.labels.reserved" -}}
+{{- $own := include "restaurant-app.labels.service" (dict "context" . "name" "x" "settings" (dict "version" "v1" "image" dict)) | fromYaml }}
+{{- concat (keys $own) (list "istio.io/dataplane-mode" "istio.io/rev" "sidecar.istio.io/inject" "istio.io/use-waypoint" "istio.io/ingress-use-waypoint" "istio.io/waypoint-for") | uniq | sortAlpha | toJson }}
 {{- end -}}
 
 {{/*
@@ -115,12 +174,21 @@ Usage:
 {{ include "restaurant-app.labels.ownership" $ }}
 */}}
 {{- define "restaurant-app.labels.ownership" -}}
-app.kubernetes.io/part-of: restaurant-platform
-app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
-helm.sh/chart: {{ include "restaurant-app.names.chart" . | quote }}
+{{ include "restaurant-app.labels.managed" . }}
 {{- with .Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The ownership labels the chart itself sets (without commonLabels).
+Usage:
+{{ include "restaurant-app.labels.managed" $ }}
+*/}}
+{{- define "restaurant-app.labels.managed" -}}
+app.kubernetes.io/part-of: restaurant-platform
+app.kubernetes.io/managed-by: {{ .Release.Service | quote }}
+helm.sh/chart: {{ include "restaurant-app.names.chart" . | quote }}
 {{- end -}}
 
 {{/*
@@ -163,7 +231,7 @@ Usage:
 {{- if $used }}
 {{- $config := get $.context.Values.backingStores $store }}
 {{- if not $config }}
-{{- fail (printf "services.%s.stores.%s: no such backing store; declare it under backingStores (there are: %s)" $.name $store (keys $.context.Values.backingStores | sortAlpha | join ", ")) }}
+{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "services.%s.stores.%s: no such backing store; declare it under backingStores (there are: %s)" $.name $store (keys $.context.Values.backingStores | sortAlpha | join ", "))) }}
 {{- end }}
 {{- $host := ternary $config.host (printf "%s.%s.svc.cluster.local" $config.host $.context.Values.global.namespaces.data) (contains "." $config.host) }}
 {{- $_ := set $data (printf "%s_HOST" $config.envPrefix) $host }}
@@ -177,24 +245,139 @@ Usage:
 {{- end -}}
 
 {{/*
-Fails with the values path when a service's settings are valid for the schema but not together:
-HPA bounds, and disruption budgets that would block every node drain.
+A resource quantity as Kubernetes text: a string as given, a number (`cpu: 2`, which Kubernetes
+accepts too) without float notation.
 Usage:
-{{ include "restaurant-app.validate.service" (dict "name" $name "entry" $entry "settings" $settings) }}
+{{ include "restaurant-app.resources.text" $settings.resources.limits.cpu | quote }}
+*/}}
+{{- define "restaurant-app.resources.text" -}}
+{{- if kindIs "string" . }}{{ . }}{{ else if eq (float64 .) (floor .) }}{{ int64 . }}{{ else }}{{ . }}{{ end }}
+{{- end -}}
+
+{{/*
+A requests/limits block with every quantity quoted as text.
+Usage:
+{{- include "restaurant-app.resources.block" $settings.resources | nindent 12 }}
+*/}}
+{{- define "restaurant-app.resources.block" -}}
+{{- $lines := list }}
+{{- range $section, $quantities := . }}
+{{- $lines = append $lines (printf "%s:" $section) }}
+{{- range $resource, $quantity := $quantities }}
+{{- $lines = append $lines (printf "  %s: %s" $resource (include "restaurant-app.resources.text" $quantity | quote)) }}
+{{- end }}
+{{- end }}
+{{- join "\n" $lines }}
+{{- end -}}
+
+{{/*
+The amount a resource quantity stands for, as a number (CPU in cores, memory in bytes), for
+comparisons.
+Usage:
+{{ include "restaurant-app.resources.amount" "250m" | float64 }}
+*/}}
+{{- define "restaurant-app.resources.amount" -}}
+{{- $text := include "restaurant-app.resources.text" . }}
+{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $text }}
+{{- $factors := dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
+{{- mulf (float64 $number) (get $factors (trimPrefix $number $text) | default 1.0) }}
+{{- end -}}
+
+{{/*
+Fails when a container would request more of a resource than its limit allows (the API server
+refuses such a pod), naming both values paths. `path` maps "requests.cpu" and the like to the
+values path each came from.
+Usage:
+{{- include "restaurant-app.validate.resources" (dict "context" $ "resources" $r "paths" (dict "requests.cpu" "…" "limits.cpu" "…")) }}
+*/}}
+{{- define "restaurant-app.validate.resources" -}}
+{{- range $resource, $limit := .resources.limits }}
+{{- $request := get $.resources.requests $resource }}
+{{- if and (ne (toString $request) "") (gt (include "restaurant-app.resources.amount" $request | float64) (include "restaurant-app.resources.amount" $limit | float64)) }}
+{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "%s (%s) exceeds %s (%s): the API server refuses a container whose request is above its limit" (get $.paths (printf "requests.%s" $resource)) (include "restaurant-app.resources.text" $request) (get $.paths (printf "limits.%s" $resource)) (include "restaurant-app.resources.text" $limit))) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Fails when commonLabels or a service's podLabels set a label the chart writes itself
+("restaurant-app.labels.reserved"), naming the key's values path.
+Usage:
+{{- include "restaurant-app.validate.labels" (dict "context" $ "labels" $labels "path" "commonLabels") }}
+*/}}
+{{- define "restaurant-app.validate.labels" -}}
+{{- $reserved := include "restaurant-app.labels.reserved" .context | fromJsonArray }}
+{{- range $key, $_ := .labels }}
+{{- if has $key $reserved }}
+{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "%s.%s: the chart sets this label itself (%s); use another key" $.path $key (join ", " $reserved))) }}
+{{- end }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Fails when no service would be rendered: an install with nothing in it is a mistake in the values,
+not a deployment.
+Usage:
+{{- include "restaurant-app.validate.anyService" $ }}
+*/}}
+{{- define "restaurant-app.validate.anyService" -}}
+{{- $enabled := list }}
+{{- range $name, $_ := .Values.services }}{{ if include "restaurant-app.services.enabled" (dict "context" $ "name" $name) }}{{ $enabled = append $enabled $name }}{{ end }}{{ end }}
+{{- if not $enabled }}
+{{- include "restaurant-app.values.fail" (dict "context" . "message" (printf "services: no service is enabled (serviceDefaults.enabled is %t and no services.<name>.enabled is true among %s); enable one, or leave the chart out (the umbrella's components.restaurant-app.enabled)" .Values.serviceDefaults.enabled (keys .Values.services | sortAlpha | join ", "))) }}
+{{- end }}
+{{- end -}}
+
+{{/*
+Fails with the values path when a service's settings are valid for the schema but not together,
+or not for the API server: requests above limits, podLabels that would replace the chart's own
+labels, port names and numbers used twice, HPA bounds, and disruption budgets that would block
+every node drain.
+Usage:
+{{ include "restaurant-app.validate.service" (dict "context" $ "name" $name "entry" $entry "settings" $settings) }}
 */}}
 {{- define "restaurant-app.validate.service" -}}
 {{- $s := .settings }}
+{{- $origin := dict "name" .name "entry" .entry }}
+{{- $paths := dict }}
+{{- range $field := list "requests.cpu" "requests.memory" "limits.cpu" "limits.memory" }}
+{{- $_ := set $paths $field (include "restaurant-app.values.origin" (merge (dict "path" (printf "resources.%s" $field)) $origin)) }}
+{{- end }}
+{{- include "restaurant-app.validate.resources" (dict "context" .context "resources" $s.resources "paths" $paths) }}
+{{- range $key, $_ := $s.podLabels }}
+{{- include "restaurant-app.validate.labels" (dict "context" $.context "labels" (dict $key "") "path" (ternary (printf "services.%s.podLabels" $.name) "serviceDefaults.podLabels" (hasKey ($.entry.podLabels | default dict) $key))) }}
+{{- end }}
+{{- /* Each port name and number once: the Service and the container refuse duplicates. */}}
+{{- $byPort := dict }}
+{{- $byTarget := dict }}
+{{- range $portName, $port := $s.ports }}
+{{- $at := printf "services.%s.ports.%s" $.name $portName }}
+{{- if contains "--" $portName }}
+{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "%s: a port name must not contain \"--\" (Kubernetes requires an IANA service name)" $at)) }}
+{{- end }}
+{{- with get $byPort (toString (int $port.port)) }}
+{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "%s.port: %d is also the port of %s; each port of a Service needs its own number" $at (int $port.port) .)) }}
+{{- end }}
+{{- with get $byTarget (toString (int $port.targetPort)) }}
+{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "%s.targetPort: %d is also the targetPort of %s; each container port needs its own number" $at (int $port.targetPort) .)) }}
+{{- end }}
+{{- $_ := set $byPort (toString (int $port.port)) $at }}
+{{- $_ := set $byTarget (toString (int $port.targetPort)) $at }}
+{{- end }}
+{{- if and $s.metrics.enabled (hasKey $s.ports "http-metrics") (not (hasKey $byTarget (toString (int $s.metrics.port)))) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "services.%s.ports.http-metrics: the name is taken by the metrics container port (%s is %d); rename the port, or set metrics.port to its targetPort" .name (include "restaurant-app.values.origin" (merge (dict "path" "metrics.port") $origin)) (int $s.metrics.port))) }}
+{{- end }}
 {{- if and $s.autoscaling.enabled (gt (int $s.autoscaling.minReplicas) (int $s.autoscaling.maxReplicas)) }}
-{{- fail (printf "%s (%d) must not exceed %s (%d)" (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "autoscaling.minReplicas")) (int $s.autoscaling.minReplicas) (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "autoscaling.maxReplicas")) (int $s.autoscaling.maxReplicas)) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "%s (%d) must not exceed %s (%d)" (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "autoscaling.minReplicas")) (int $s.autoscaling.minReplicas) (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "autoscaling.maxReplicas")) (int $s.autoscaling.maxReplicas))) }}
 {{- end }}
 {{- if $s.podDisruptionBudget.enabled }}
 {{- $budget := toString $s.podDisruptionBudget.maxUnavailable }}
 {{- if or (eq $budget "0") (eq $budget "0%") }}
-{{- fail (printf "%s is %s: the PodDisruptionBudget would block every node drain; allow at least 1 pod" (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "podDisruptionBudget.maxUnavailable")) $budget) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "%s is %s: the PodDisruptionBudget would block every node drain; allow at least 1 pod" (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "podDisruptionBudget.maxUnavailable")) $budget)) }}
 {{- end }}
 {{- $minimum := ternary $s.autoscaling.minReplicas $s.replicas $s.autoscaling.enabled | int }}
 {{- if lt $minimum 1 }}
-{{- fail (printf "%s: a PodDisruptionBudget over 0 replicas protects nothing; disable it or scale up (%s)" (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "podDisruptionBudget.enabled")) (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "replicas"))) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "%s: a PodDisruptionBudget over 0 replicas protects nothing; disable it or scale up (%s)" (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "podDisruptionBudget.enabled")) (include "restaurant-app.values.origin" (dict "name" .name "entry" .entry "path" "replicas")))) }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -344,13 +527,13 @@ Fails when a route's retries cannot finish inside its timeout: attempts × perTr
 exceed timeout, else the last tries are cut off and the budget is a lie. The message names the
 values path of each of the three numbers.
 Usage:
-{{ include "restaurant-app.validate.retries" (dict "retries" $r "timeout" "10s" "paths" (dict "attempts" "…" "perTryTimeout" "…" "timeout" "…")) }}
+{{ include "restaurant-app.validate.retries" (dict "context" $ "retries" $r "timeout" "10s" "paths" (dict "attempts" "…" "perTryTimeout" "…" "timeout" "…")) }}
 */}}
 {{- define "restaurant-app.validate.retries" -}}
 {{- $budget := mulf (float64 .retries.attempts) (include "restaurant-app.durations.ms" .retries.perTryTimeout | float64) }}
 {{- $timeout := include "restaurant-app.durations.ms" .timeout | float64 }}
 {{- if gt $budget $timeout }}
-{{- fail (printf "%s (%d) × %s (%s) exceeds %s (%s): the retries cannot finish inside the timeout; lower the attempts or the per-try timeout, or raise the timeout" .paths.attempts (int .retries.attempts) .paths.perTryTimeout .retries.perTryTimeout .paths.timeout .timeout) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "%s (%d) × %s (%s) exceeds %s (%s): the retries cannot finish inside the timeout; lower the attempts or the per-try timeout, or raise the timeout" .paths.attempts (int .retries.attempts) .paths.perTryTimeout .retries.perTryTimeout .paths.timeout .timeout)) }}
 {{- end }}
 {{- end -}}
 
@@ -368,7 +551,7 @@ Usage:
 {{- $missing := list }}
 {{- range $required }}{{ if not ($.Capabilities.APIVersions.Has .) }}{{ $missing = append $missing . }}{{ end }}{{ end }}
 {{- if $missing }}
-{{- fail (printf "istio.enabled is true but the cluster does not serve %s: install Istio 1.22 or later first (charts/istio-mesh with the Sail Operator; ambient mode also needs the Kubernetes Gateway API CRDs), or pass --api-versions to helm template, or set istio.skipCapabilityCheck=true" (join ", " $missing)) }}
+{{- include "restaurant-app.values.fail" (dict "context" $ "message" (printf "istio.enabled is true but the cluster does not serve %s: install Istio 1.22 or later first (the istio-mesh chart with the Sail Operator; ambient mode also needs the Kubernetes Gateway API CRDs), or pass --api-versions to helm template, or set istio.skipCapabilityCheck=true" (join ", " $missing))) }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -382,28 +565,34 @@ Usage:
 */}}
 {{- define "restaurant-app.validate.istio" -}}
 {{- $istio := .Values.istio }}
+{{- include "restaurant-app.validate.anyService" . }}
+{{- if eq $istio.mesh.mode "sidecar" }}
+{{- $paths := dict }}
+{{- range $field := list "requests.cpu" "requests.memory" "limits.cpu" "limits.memory" }}{{ $_ := set $paths $field (printf "istio.sidecar.resources.%s" $field) }}{{ end }}
+{{- include "restaurant-app.validate.resources" (dict "context" $ "resources" $istio.sidecar.resources "paths" $paths) }}
+{{- end }}
 {{- if eq .Values.global.environment "prod" }}
 {{- if ne $istio.peerAuthentication.mode "STRICT" }}
-{{- fail (printf "istio.peerAuthentication.mode is %s: prod requires STRICT mTLS" $istio.peerAuthentication.mode) }}
+{{- include "restaurant-app.values.fail" (dict "context" $ "message" (printf "istio.peerAuthentication.mode is %s: prod requires STRICT mTLS" $istio.peerAuthentication.mode)) }}
 {{- end }}
 {{- if not $istio.authorization.defaultDeny }}
-{{- fail "istio.authorization.defaultDeny is false: prod requires a namespace default-deny" }}
+{{- include "restaurant-app.values.fail" (dict "context" $ "message" "istio.authorization.defaultDeny is false: prod requires a namespace default-deny") }}
 {{- end }}
 {{- end }}
 {{- range $caller, $entry := .Values.services }}
 {{- range $callee, $on := ($entry.calls | default dict) }}
 {{- if and $on (not (hasKey $.Values.services $callee)) }}
-{{- fail (printf "services.%s.calls.%s: %s is not a service of this chart (services: %s)" $caller $callee $callee (keys $.Values.services | sortAlpha | join ", ")) }}
+{{- include "restaurant-app.values.fail" (dict "context" $ "message" (printf "services.%s.calls.%s: %s is not a service of this chart (services: %s)" $caller $callee $callee (keys $.Values.services | sortAlpha | join ", "))) }}
 {{- end }}
 {{- end }}
 {{- end }}
 {{- if $istio.edge.enabled }}
 {{- range $route, $config := $istio.edge.routes }}
 {{- if not (include "restaurant-app.services.enabled" (dict "context" $ "name" $config.service)) }}
-{{- fail (printf "istio.edge.routes.%s.service: %s is not an enabled service of this chart" $route $config.service) }}
+{{- include "restaurant-app.values.fail" (dict "context" $ "message" (printf "istio.edge.routes.%s.service: %s is not an enabled service of this chart" $route $config.service)) }}
 {{- end }}
 {{- $at := printf "istio.edge.routes.%s" $route }}
-{{- include "restaurant-app.validate.retries" (dict "retries" $config.retries "timeout" $config.timeout "paths" (dict "attempts" (printf "%s.retries.attempts" $at) "perTryTimeout" (printf "%s.retries.perTryTimeout" $at) "timeout" (printf "%s.timeout" $at))) }}
+{{- include "restaurant-app.validate.retries" (dict "context" $ "retries" $config.retries "timeout" $config.timeout "paths" (dict "attempts" (printf "%s.retries.attempts" $at) "perTryTimeout" (printf "%s.retries.perTryTimeout" $at) "timeout" (printf "%s.timeout" $at))) }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -425,11 +614,11 @@ Usage:
 {{- $parts = append $parts (printf "%s=%d" $version $weight) }}
 {{- end }}
 {{- if ne (int $sum) 100 }}
-{{- fail (printf "services.%s.canary: weights must sum to 100, got %d (%s)" .name (int $sum) (join ", " $parts)) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "services.%s.canary: weights must sum to 100, got %d (%s)" .name (int $sum) (join ", " $parts))) }}
 {{- end }}
 {{- /* The stable version keeps the service's Deployment; a canary without it would replace every stable pod. */}}
 {{- if not (hasKey $s.canary $s.version) }}
-{{- fail (printf "services.%s.canary: must include the stable version %s (services.%s.version), whose Deployment %s keeps running" .name $s.version .name .name) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "services.%s.canary: must include the stable version %s (services.%s.version), whose Deployment %s keeps running" .name $s.version .name .name)) }}
 {{- end }}
 {{- end }}
 {{- if .context.Values.istio.enabled }}
@@ -438,9 +627,9 @@ Usage:
 {{- range $field := list "retries.attempts" "retries.perTryTimeout" "timeout" }}
 {{- $_ := set $paths (base (replace "." "/" $field)) (include "restaurant-app.values.origin" (merge (dict "path" (printf "traffic.%s" $field)) $origin)) }}
 {{- end }}
-{{- include "restaurant-app.validate.retries" (dict "retries" $s.traffic.retries "timeout" $s.traffic.timeout "paths" $paths) }}
+{{- include "restaurant-app.validate.retries" (dict "context" .context "retries" $s.traffic.retries "timeout" $s.traffic.timeout "paths" $paths) }}
 {{- if and $s.traffic.fault.enabled (eq .context.Values.global.environment "prod") }}
-{{- fail (printf "%s is true: fault injection is for staging resilience tests, never prod" (include "restaurant-app.values.origin" (merge (dict "path" "traffic.fault.enabled") $origin))) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "%s is true: fault injection is for staging resilience tests, never prod" (include "restaurant-app.values.origin" (merge (dict "path" "traffic.fault.enabled") $origin)))) }}
 {{- end }}
 {{- end }}
 {{- end -}}
@@ -473,9 +662,9 @@ Usage:
 {{- $istio := .Values.istio }}
 {{- if and $istio.enabled (eq $istio.mesh.mode "sidecar") }}
 {{- $resources := $istio.sidecar.resources }}
-sidecar.istio.io/proxyCPU: {{ $resources.requests.cpu | quote }}
-sidecar.istio.io/proxyMemory: {{ $resources.requests.memory | quote }}
-sidecar.istio.io/proxyCPULimit: {{ $resources.limits.cpu | quote }}
-sidecar.istio.io/proxyMemoryLimit: {{ $resources.limits.memory | quote }}
+sidecar.istio.io/proxyCPU: {{ include "restaurant-app.resources.text" $resources.requests.cpu | quote }}
+sidecar.istio.io/proxyMemory: {{ include "restaurant-app.resources.text" $resources.requests.memory | quote }}
+sidecar.istio.io/proxyCPULimit: {{ include "restaurant-app.resources.text" $resources.limits.cpu | quote }}
+sidecar.istio.io/proxyMemoryLimit: {{ include "restaurant-app.resources.text" $resources.limits.memory | quote }}
 {{- end }}
 {{- end -}}

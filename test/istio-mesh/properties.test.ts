@@ -1,0 +1,7 @@
+// Property: every values file drawn from the chart's schema, bad-value mutations included, is
+// either refused naming a values path or renders objects the API server would accept (Helm 3 and 4).
+import '../helpers/sail.js';
+import { describeValuesProperty } from '../helpers/property.js';
+import { meshRender } from './fixtures.js';
+
+describeValuesProperty({ chart: 'istio-mesh', runs: 200, render: meshRender });
