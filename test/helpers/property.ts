@@ -71,11 +71,22 @@ export interface PropertySummary {
 const OUTCOME_INDEX: Record<Outcome, 0 | 1 | 2> = { rejected: 0, rendered: 1, failed: 2 };
 
 /**
- * The values paths a Helm error names: the schema's paths (both Helm versions' forms), and the
- * path a template guard's message starts with (`execution error at (…): services.x.ports: …`).
+ * The values paths a Helm error names, as paths of the values file the user gave `chart`: the
+ * schema's paths (both Helm versions' forms; a subchart's schema errors come under a `<subchart>:`
+ * heading and are prefixed with it) and the path a template guard's message starts with
+ * (`execution error at (…): services.x.ports: …`).
  */
-export function namedValuesPaths(stderr: string): string[] {
-  const paths = errorPaths(stderr);
+export function namedValuesPaths(stderr: string, chart: string): string[] {
+  const paths: string[] = [];
+  let heading = chart;
+  for (const line of stderr.split('\n')) {
+    const section = /^([a-z0-9][-a-z0-9]*):$/.exec(line);
+    if (section) {
+      heading = section[1]!;
+      continue;
+    }
+    for (const path of errorPaths(line)) paths.push(heading === chart || path === '(root)' ? path : `${heading}.${path}`);
+  }
   for (const match of stderr.matchAll(/execution error at \([^)]*\): ([A-Za-z][^\s:(]*)/g)) paths.push(match[1]!);
   return paths;
 }
@@ -109,10 +120,10 @@ async function judge(chart: PropertyChart, index: number, overrides: ReadonlyArr
   }
   if (refused.length > 0) {
     for (const { helm, output } of refused) {
-      const named = namedValuesPaths(output.stderr).filter((candidate) => isValuesPath(candidate, topLevel));
+      const named = namedValuesPaths(output.stderr, chart.chart).filter((candidate) => isValuesPath(candidate, topLevel));
       if (named.length === 0) return { ...base, outcome: 'failed', detail: `Helm ${helm} refused it without naming a values path:\n${output.stderr}` };
     }
-    return { ...base, outcome: 'rejected', detail: namedValuesPaths(refused[0]!.output.stderr).join(', ') };
+    return { ...base, outcome: 'rejected', detail: namedValuesPaths(refused[0]!.output.stderr, chart.chart).join(', ') };
   }
   let objects: KubeObject[] = [];
   for (const { helm, output } of outputs) {

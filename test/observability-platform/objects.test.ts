@@ -105,6 +105,12 @@ describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) =
       { set: ['alerts.HighCPUUsage.for=10 minutes'], path: 'alerts.HighCPUUsage.for' },
       { set: ['monitoring.mode=operatr'], path: 'monitoring.mode' },
       { set: ['rules.runbookBaseUrl=runbooks'], path: 'rules.runbookBaseUrl' },
+      // Units out of order: Prometheus and the operator's CRDs refuse `5m1h`.
+      { set: ['scrape.interval=30s1m'], path: 'scrape.interval' },
+      { set: ['alerts.HighCPUUsage.for=5m1h'], path: 'alerts.HighCPUUsage.for' },
+      { set: ['commonLabels.team=platform team'], path: 'commonLabels.team' },
+      // Prometheus label names have no dots or slashes.
+      { set: ['rules.additionalLabels.app\\.kubernetes\\.io/team=x'], path: 'rules.additionalLabels' },
     ])('should name $path when it is invalid', async ({ set, path }) => {
       // GIVEN an invalid value WHEN rendered THEN the error names its path
       const stderr = await renderError({ chart: CHART, helm, set });
@@ -122,6 +128,11 @@ describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) =
         // Helm 3 names the object, Helm 4 the property.
         expect(paths.some((found) => found === parent || found.startsWith(`${parent}.`))).toBe(true);
       }
+    });
+
+    it('should refuse commonLabels that replace the chart\'s own labels (template guard), naming the path', async () => {
+      const stderr = await renderError({ chart: CHART, helm, set: ['commonLabels.app\\.kubernetes\\.io/name=x'] });
+      expect(stderr).toMatch(/execution error at .*: commonLabels\.app\.kubernetes\.io\/name: the chart sets this label itself/);
     });
 
     it('should say what to install when operator mode is forced without the API', async () => {

@@ -98,6 +98,26 @@ describe.each(HELM_MAJORS)('restaurant-platform switches and globals on Helm %i'
     expect(errorPaths(stderr)).toContain(valuesPath);
   });
 
+  it.each([
+    [
+      'a CPU request above the limit',
+      ['restaurant-app.services.order-service.resources.requests.cpu=8'],
+      'restaurant-app.services.order-service.resources.requests.cpu (8) exceeds restaurant-app.serviceDefaults.resources.limits.cpu',
+    ],
+    ['a canary without the stable version', ['restaurant-app.services.menu-service.canary.v2.weight=100'], 'restaurant-app.services.menu-service.canary: must include the stable version'],
+    ['every service disabled', ['restaurant-app.serviceDefaults.enabled=false'], 'restaurant-app.services: no service is enabled (restaurant-app.serviceDefaults.enabled is false'],
+    [
+      'an istiod minimum above its maximum',
+      ['istio-mesh.controlPlane.pilot.autoscaleMin=9', 'istio-mesh.controlPlane.pilot.autoscaleMax=4'],
+      'istio-mesh.controlPlane.pilot.autoscaleMin (9) must not exceed istio-mesh.controlPlane.pilot.autoscaleMax (4)',
+    ],
+  ])('should name the full values path when a subchart guard refuses %s', async (_title, set, message) => {
+    // WHEN a subchart's template guard fails inside the umbrella
+    const stderr = await renderError({ ...base, helm, values: ['values-dev.yaml'], set });
+    // THEN every path in the message is the one to edit in the umbrella's values (prefixed with the subchart key)
+    expect(stderr).toContain(message);
+  });
+
   it('should pass helm lint --strict in prod', async () => {
     const output = await helmLint({ chart: CHART, helm, values: ['values-prod.yaml'] });
     expect(output.ok, output.stdout + output.stderr).toBe(true);

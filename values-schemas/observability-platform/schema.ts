@@ -12,8 +12,14 @@ import { ALERTS, SEVERITIES, type AlertDefaults } from '../../generator/observab
 /** A Prometheus label name: letters, digits and underscores, not starting with a digit. */
 export const PROM_LABEL_NAME = '^[a-zA-Z_][a-zA-Z0-9_]*$';
 
-/** A Prometheus duration: `30s`, `5m`, `1h30m`. */
-export const PROM_DURATION = '^([0-9]+(ms|s|m|h|d|w|y))+$';
+/**
+ * A Prometheus duration: `30s`, `5m`, `1h30m`; units from the largest down, each at most once, as
+ * Prometheus and the Prometheus Operator's CRDs parse them (`5m1h` is refused).
+ */
+export const PROM_DURATION = '^(([0-9]{1,6})y)?(([0-9]{1,6})w)?(([0-9]{1,6})d)?(([0-9]{1,6})h)?(([0-9]{1,6})m)?(([0-9]{1,6})s)?(([0-9]{1,6})ms)?$';
+
+/** A non-empty {@link PROM_DURATION} (every part of the pattern is optional). */
+const PromDuration = (description: string) => Type.String({ pattern: PROM_DURATION, minLength: 2, description });
 
 /** How the rules and Istio scrape targets reach Prometheus. */
 export const MONITORING_MODES = ['auto', 'operator', 'files'] as const;
@@ -22,7 +28,7 @@ function alertSchema(alert: (typeof ALERTS)[number]): TSchema {
   const properties: Record<string, TSchema> = {
     enabled: Type.Boolean({ description: `Render the ${alert.name} alert.` }),
     severity: stringEnum(SEVERITIES, { description: 'Value of the `severity` label (Alertmanager routes on it).' }),
-    for: Type.String({ pattern: PROM_DURATION, description: 'How long the condition must hold before the alert fires (Prometheus duration).' }),
+    for: PromDuration('How long the condition must hold before the alert fires (Prometheus duration).'),
   };
   if (alert.threshold) {
     properties.threshold = Type.Number({
@@ -70,7 +76,7 @@ export const ObservabilityPlatformValues = strictObject({
   ),
   scrape: strictObject(
     {
-      interval: Type.String({ pattern: PROM_DURATION, description: 'Scrape interval of istiod and the proxies (operator mode).' }),
+      interval: PromDuration('Scrape interval of istiod and the proxies (operator mode).'),
       istiod: Type.Boolean({ description: 'ServiceMonitor for istiod (15014, `http-monitoring`) in `global.namespaces.istio` (operator mode).' }),
       proxies: Type.Boolean({ description: 'PodMonitor for the Envoy metrics of every proxy (15090 `/stats/prometheus`) in the app and ingress namespaces (operator mode).' }),
     },

@@ -22,21 +22,57 @@ Usage:
 {{- end -}}
 
 {{/*
-Labels of every object: the app.kubernetes.io set, helm.sh/chart and commonLabels.
+Stops the render with `message`, which names values paths. Installed as a subchart, the chart's
+values sit below its key in the umbrella's values, so every path into them (a top-level key
+of the chart's values followed by `.` or `:`; `global` is shared and stays) is prefixed with that
+key: `observability-platform.commonLabels.…`, the place to edit in the file the user wrote.
+Usage:
+{{- include "observability-platform.values.fail" (dict "context" $ "message" "monitoring.mode is …") }}
+*/}}
+{{- define "observability-platform.values.fail" -}}
+{{- $parents := splitList "/charts/" (trimSuffix "/templates" .context.Template.BasePath) | rest }}
+{{- $message := .message }}
+{{- if $parents }}
+{{- $keys := list }}
+{{- range without (keys .context.Values) "global" | sortAlpha }}{{ $keys = append $keys (regexQuoteMeta .) }}{{ end }}
+{{- $message = regexReplaceAll (printf "(^|[\\s(])((%s)[.:])" (join "|" $keys)) $message (printf "${1}%s.${2}" (join "." $parents)) }}
+{{- end }}
+{{- fail $message }}
+{{- end -}}
+
+{{/*
+Labels of every object: the chart's own ("observability-platform.labels.own"), then commonLabels,
+which must not set any of those (the key would be written twice in one map).
 Usage:
 {{ include "observability-platform.labels.standard" (dict "context" $ "component" "alerts") }}
 */}}
 {{- define "observability-platform.labels.standard" -}}
+{{- $own := include "observability-platform.labels.own" . }}
+{{- $reserved := keys (fromYaml $own) | sortAlpha }}
+{{- range $key, $_ := .context.Values.commonLabels }}
+{{- if has $key $reserved }}
+{{- include "observability-platform.values.fail" (dict "context" $.context "message" (printf "commonLabels.%s: the chart sets this label itself (%s); use another key" $key (join ", " $reserved))) }}
+{{- end }}
+{{- end }}
+{{ $own }}
+{{- with .context.Values.commonLabels }}
+{{ toYaml . }}
+{{- end }}
+{{- end -}}
+
+{{/*
+The labels the chart itself gives every object: the app.kubernetes.io set and helm.sh/chart.
+Usage:
+{{ include "observability-platform.labels.own" (dict "context" $ "component" "alerts") }}
+*/}}
+{{- define "observability-platform.labels.own" -}}
 app.kubernetes.io/name: {{ .context.Chart.Name }}
-app.kubernetes.io/instance: {{ .context.Release.Name }}
+app.kubernetes.io/instance: {{ .context.Release.Name | quote }}
 app.kubernetes.io/version: {{ .context.Chart.AppVersion | quote }}
 app.kubernetes.io/component: {{ .component }}
 app.kubernetes.io/part-of: restaurant-platform
 app.kubernetes.io/managed-by: {{ .context.Release.Service }}
 helm.sh/chart: {{ include "observability-platform.names.chart" .context }}
-{{- with .context.Values.commonLabels }}
-{{ toYaml . }}
-{{- end }}
 {{- end -}}
 
 {{/*
@@ -52,7 +88,7 @@ Usage:
 {{- if eq $mode "auto" }}
 {{- ternary "operator" "files" $api }}
 {{- else if and (eq $mode "operator") (not $api) }}
-{{- fail "monitoring.mode is operator, but the cluster does not serve monitoring.coreos.com/v1 PrometheusRule, ServiceMonitor and PodMonitor: install the Prometheus Operator CRDs (kube-prometheus-stack or prometheus-operator-crds), or set monitoring.mode to files" }}
+{{- include "observability-platform.values.fail" (dict "context" . "message" "monitoring.mode is operator, but the cluster does not serve monitoring.coreos.com/v1 PrometheusRule, ServiceMonitor and PodMonitor: install the Prometheus Operator CRDs (kube-prometheus-stack or prometheus-operator-crds), or set monitoring.mode to files") }}
 {{- else }}
 {{- $mode }}
 {{- end }}
