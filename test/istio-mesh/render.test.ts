@@ -121,7 +121,15 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
       expect(sail(objects, 'Istio')!.spec.profile).toBe('ambient');
       expect(sail(objects, 'Istio')!.spec.values.pilot.cni).toBeUndefined();
       expect(sail(objects, 'IstioCNI')!.spec).toEqual({ version: 'v1.30.3', namespace: 'istio-cni', profile: 'ambient' });
-      expect(sail(objects, 'ZTunnel')!.spec).toEqual({ version: 'v1.30.3', namespace: 'ztunnel' });
+      // AND ztunnel follows the control plane's active revision (under RevisionBased, istiod-<revision>)
+      expect(sail(objects, 'ZTunnel')!.spec).toEqual({ version: 'v1.30.3', namespace: 'ztunnel', targetRef: { kind: 'Istio', name: source.defaults.controlPlane.name } });
+      // AND istiod trusts ztunnel's identity from ztunnel's own namespace
+      expect(sail(objects, 'Istio')!.spec.values.pilot.trustedZtunnelNamespace).toBe(source.defaults.ztunnel.namespace);
+    });
+
+    it('should trust no ztunnel namespace in sidecar mode', async () => {
+      const objects = await render(meshRender(helm, 'prod'));
+      expect(sail(objects, 'Istio')!.spec.values.pilot.trustedZtunnelNamespace).toBeUndefined();
     });
 
     it('should render no Sail resource when the control plane is installed by other means', async () => {

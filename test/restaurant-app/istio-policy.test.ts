@@ -14,7 +14,7 @@ import { render, renderError, errorPaths } from '../helpers/helm.js';
 import { all, mustGet, countByKind, type KubeObject } from '../helpers/models.js';
 import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { ENVIRONMENTS, SERVICE_NAMES, appRender } from './fixtures.js';
+import { ENVIRONMENTS, SERVICE_NAMES, appRender, source } from './fixtures.js';
 
 const rendered: KubeObject[] = [];
 afterAll(() => {
@@ -163,10 +163,25 @@ describe.each(HELM_MAJORS)('restaurant-app Istio policy on Helm %i', (helm) => {
         action: 'ALLOW',
         rules: [
           { from: [{ source: { principals: [principal('waypoint')] } }] },
-          { from: [{ source: { namespaces: ['observability'] } }], to: [{ operation: { ports: ['9090'] } }] },
+          // Prometheus is outside the mesh: its plaintext scrapes carry no identity, so the rule names only the port
+          { to: [{ operation: { ports: [String(source.defaults.serviceDefaults.metrics.port)] } }] },
         ],
       });
       expect(mustGet(objects, AuthorizationPolicy, 'default-deny').spec ?? {}).toEqual({});
+    });
+
+    it.each(SERVICE_NAMES)('should accept plaintext on the metrics port of %s only, STRICT everywhere else', (name) => {
+      // GIVEN STRICT mTLS in prod and Prometheus outside the mesh (ztunnel has no sidecar metrics merging)
+      const metricsPort = String(source.defaults.serviceDefaults.metrics.port);
+      expect(mustGet(objects, PeerAuthentication, name).spec).toEqual({
+        selector: { matchLabels: { app: name, 'app.kubernetes.io/name': name, 'app.kubernetes.io/instance': 'restaurant' } },
+        mtls: { mode: 'STRICT' },
+        portLevelMtls: { [metricsPort]: { mode: 'PERMISSIVE' } },
+      });
+      // AND the metrics port serves no traffic of the Service
+      const served = mustGet(objects, Service, name).spec!.ports!.map((port) => String(port.targetPort));
+      expect(served).not.toContain(metricsPort);
+      expect(mustGet(objects, PeerAuthentication, 'default').spec).toEqual({ mtls: { mode: 'STRICT' } });
     });
   });
 
@@ -234,6 +249,12 @@ describe.each(HELM_MAJORS)('restaurant-app Istio policy on Helm %i', (helm) => {
       ['PERMISSIVE mTLS in prod', ['istio.peerAuthentication.mode=PERMISSIVE'], 'istio.peerAuthentication.mode', 'prod requires STRICT'],
       ['no default-deny in prod', ['istio.authorization.defaultDeny=false'], 'istio.authorization.defaultDeny', 'prod requires a namespace default-deny'],
       ['fault injection in prod', ['services.order-service.traffic.fault.enabled=true'], 'services.order-service.traffic.fault.enabled', 'never prod'],
+      [
+        'an ambient metrics port that also serves traffic',
+        ['istio.mesh.mode=ambient', `services.menu-service.metrics.port=${source.defaults.services['menu-service']!.ports.http!.targetPort}`],
+        'services.menu-service.metrics.port',
+        'must not carry service traffic',
+      ],
     ])('should refuse %s, naming the values path', async (_title, set, path, message) => {
       const stderr = await renderError(appRender(helm, 'prod', { set }));
       expect(stderr).toContain(path);

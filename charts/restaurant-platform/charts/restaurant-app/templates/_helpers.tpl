@@ -364,6 +364,10 @@ Usage:
 {{- $_ := set $byPort (toString (int $port.port)) $at }}
 {{- $_ := set $byTarget (toString (int $port.targetPort)) $at }}
 {{- end }}
+{{- $istio := .context.Values.istio }}
+{{- if and $istio.enabled (eq $istio.mesh.mode "ambient") $s.metrics.enabled (hasKey $byTarget (toString (int $s.metrics.port))) }}
+{{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "%s (%d) is also the targetPort of %s: in ambient mode the metrics port accepts Prometheus's plaintext scrapes, so it must not carry service traffic; give metrics a port of its own" (include "restaurant-app.values.origin" (merge (dict "path" "metrics.port") $origin)) (int $s.metrics.port) (get $byTarget (toString (int $s.metrics.port))))) }}
+{{- end }}
 {{- if and $s.metrics.enabled (hasKey $s.ports "http-metrics") (not (hasKey $byTarget (toString (int $s.metrics.port)))) }}
 {{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "services.%s.ports.http-metrics: the name is taken by the metrics container port (%s is %d); rename the port, or set metrics.port to its targetPort" .name (include "restaurant-app.values.origin" (merge (dict "path" "metrics.port") $origin)) (int $s.metrics.port))) }}
 {{- end }}
