@@ -191,6 +191,20 @@ class Mesh {
     return this.deployments.filter((deployment) => this.namespaceOf(deployment) === this.namespaceOf(service) && selects(selector, this.podLabels(deployment)));
   }
 
+  /**
+   * Whether a Service fronts ingress gateway pods (an Istio Gateway selects them): the mesh's
+   * public edge, called from outside the mesh by design, so the call graph and the mTLS port rules
+   * of workloads do not apply to it.
+   */
+  isEdge(service: MeshObject): boolean {
+    return this.podsOf(service).some((deployment) =>
+      this.gateways.some((gateway) => {
+        const selector = asLabels(spec(gateway)['selector']);
+        return Object.keys(selector).length > 0 && selects(selector, this.podLabels(deployment));
+      }),
+    );
+  }
+
   /** Services whose pods include some a selector selects (in one namespace). */
   servicesSelecting(selector: Record<string, string>, namespace: string): MeshObject[] {
     return this.services.filter(
@@ -370,7 +384,7 @@ function checkCallGraph(mesh: Mesh, options: MeshCheckOptions): MeshFinding[] {
   for (const policy of mesh.authorizationPolicies) {
     const action = spec(policy)['action'] ?? 'ALLOW';
     if (action !== 'ALLOW') continue;
-    const targets = policyTargets(mesh, policy);
+    const targets = policyTargets(mesh, policy).filter((target) => !mesh.isEdge(target));
     asArray(spec(policy)['rules']).map(asObject).forEach((rule, index) => {
       const sources = asArray(rule['from']).map((entry) => asObject(asObject(entry)['source']));
       const ports = asArray(rule['to']).flatMap((entry) => asStrings(asObject(asObject(entry)['operation'])['ports']));
@@ -416,6 +430,7 @@ function checkCallGraph(mesh: Mesh, options: MeshCheckOptions): MeshFinding[] {
 
   for (const service of mesh.services) {
     if (mesh.podsOf(service).length === 0) continue; // not a mesh workload of these objects
+    if (mesh.isEdge(service)) continue; // the ingress gateway: its callers are outside the mesh
     const want = declared.get(key(service)) ?? new Set<string>();
     if (!governed.has(key(service))) {
       findings.push({ check: 'call-graph', object: describe(service), message: 'no ALLOW AuthorizationPolicy applies: every caller is allowed, not just the declared ones' });
@@ -476,7 +491,12 @@ function checkStrictMtls(mesh: Mesh, options: MeshCheckOptions): MeshFinding[] {
     }
     // Port exceptions are fine on ports no Service serves (health, scraping), not on the service traffic itself.
     const selector = asLabels(asObject(spec(policy)['selector'])['matchLabels']);
-    const served = new Set(mesh.servicesSelecting(selector, mesh.namespaceOf(policy)).flatMap((service) => [...mesh.servingPorts(service)]));
+    const served = new Set(
+      mesh
+        .servicesSelecting(selector, mesh.namespaceOf(policy))
+        .filter((service) => !mesh.isEdge(service)) // the gateway's status port is health checks from outside the mesh
+        .flatMap((service) => [...mesh.servingPorts(service)]),
+    );
     for (const [port, setting] of Object.entries(asObject(spec(policy)['portLevelMtls']))) {
       const portMode = asObject(setting)['mode'];
       if (portMode !== 'STRICT' && served.has(port)) {

@@ -2,6 +2,7 @@
 // (Kubernetes 1.29+ profile "latest"): one list of violations per workload, empty when it passes.
 
 interface SecurityContext {
+  sysctls?: Array<{ name: string }>;
   runAsNonRoot?: boolean;
   runAsUser?: number;
   allowPrivilegeEscalation?: boolean;
@@ -21,6 +22,20 @@ interface PodSpec {
   ephemeralContainers?: Container[];
 }
 
+/** The sysctls the baseline (and so restricted) profile allows: the kubelet's safe set, Kubernetes 1.29+. */
+const SAFE_SYSCTLS = new Set([
+  'kernel.shm_rmid_forced',
+  'net.ipv4.ip_local_port_range',
+  'net.ipv4.ip_unprivileged_port_start',
+  'net.ipv4.tcp_syncookies',
+  'net.ipv4.ping_group_range',
+  'net.ipv4.ip_local_reserved_ports',
+  'net.ipv4.tcp_keepalive_time',
+  'net.ipv4.tcp_fin_timeout',
+  'net.ipv4.tcp_keepalive_intvl',
+  'net.ipv4.tcp_keepalive_probes',
+]);
+
 /** What a pod spec violates of the `restricted` profile, each naming the container and field. */
 export function restrictedViolations(spec: PodSpec): string[] {
   const pod = spec.securityContext ?? {};
@@ -30,6 +45,7 @@ export function restrictedViolations(spec: PodSpec): string[] {
   if (spec.hostIPC) found.push('hostIPC');
   for (const volume of spec.volumes ?? []) if (volume.hostPath) found.push(`volume ${volume.name}: hostPath`);
   if (pod.runAsUser === 0) found.push('securityContext.runAsUser: 0');
+  for (const sysctl of pod.sysctls ?? []) if (!SAFE_SYSCTLS.has(sysctl.name)) found.push(`securityContext.sysctls: ${sysctl.name} is not a safe sysctl`);
   for (const container of [...(spec.initContainers ?? []), ...(spec.containers ?? []), ...(spec.ephemeralContainers ?? [])]) {
     const context = container.securityContext ?? {};
     const at = (field: string) => `${container.name}: securityContext.${field}`;

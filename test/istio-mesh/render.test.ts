@@ -30,6 +30,9 @@ const sail = (objects: readonly KubeObject[], kind: string) => objects.find((obj
   | (KubeObject & { spec: Record<string, any> })
   | undefined;
 
+/** The objects of the ingress gateway's pods, in every environment. */
+const GATEWAY_POD_KINDS = { Deployment: 1, Service: 1, ServiceAccount: 1, Role: 1, RoleBinding: 1 } as const;
+
 const expectedSampling = { dev: 100, staging: 10, prod: 1 } as const;
 
 describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
@@ -49,6 +52,9 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
         PeerAuthentication: 2,
         Telemetry: 1,
         Gateway: 1,
+        // The ingress gateway's pods (test/istio-mesh/gateway.test.ts)
+        ...GATEWAY_POD_KINDS,
+        ...(environment === 'dev' ? {} : { HorizontalPodAutoscaler: 1, PodDisruptionBudget: 1 }),
       });
     });
 
@@ -136,7 +142,7 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
       const objects = await render(meshRender(helm, 'prod', { set: ['controlPlane.installer=none'], apiVersions: [...(await import('../helpers/api-versions.js')).ISTIO_API_VERSIONS] }));
       rendered.push(...objects);
       expect(objects.filter((object) => object.apiVersion.startsWith('sailoperator.io/'))).toEqual([]);
-      expect(countByKind(objects)).toEqual({ PeerAuthentication: 2, Telemetry: 1, Gateway: 1 });
+      expect(countByKind(objects)).toEqual({ PeerAuthentication: 2, Telemetry: 1, Gateway: 1, ...GATEWAY_POD_KINDS, HorizontalPodAutoscaler: 1, PodDisruptionBudget: 1 });
     });
 
     it('should deny by default mesh-wide on request, keeping the ingress gateway public', async () => {

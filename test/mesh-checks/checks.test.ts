@@ -119,6 +119,17 @@ describe('call-graph', () => {
     ) as unknown as MeshObject[];
     expectOnly(run('sidecar', broken), 'call-graph', /no ALLOW AuthorizationPolicy applies/);
   });
+
+  it('should treat the ingress gateway as the public edge only while an Istio Gateway selects its pods', () => {
+    // GIVEN the clean render, whose gateway Service has no call-graph policy by design (it is called from outside)
+    expect(run('sidecar', objects.sidecar!)).toEqual([]);
+    // WHEN the Gateway no longer selects the gateway pods, THEN the gateway is judged as a workload and its open door found
+    const broken = breakOne(objects.sidecar!, 'Gateway', 'ingress-gateway', (gateway) => {
+      gateway.spec.selector = { istio: 'nothing' };
+    });
+    const findings = checkMesh(broken, checkOptions('prod', platforms.sidecar));
+    expect(findings.some((finding) => finding.object === 'Service istio-ingress/ingress-gateway' && /no ALLOW AuthorizationPolicy applies/.test(finding.message)), JSON.stringify(findings, null, 2)).toBe(true);
+  });
 });
 
 describe('principal', () => {

@@ -50,6 +50,13 @@ export const defaults: IstioMeshValues = {
     healthPort: 15021,
     httpsRedirect: false,
     credentialName: 'restaurant-tls',
+    pods: {
+      enabled: true,
+      replicas: 1,
+      autoscaling: { enabled: false, minReplicas: 1, maxReplicas: 1, targetCPUUtilizationPercentage: 80 },
+      resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+      service: { type: 'LoadBalancer', annotations: {} },
+    },
   },
   authorization: { meshDefaultDeny: false },
   namespaces: { create: false, labels: {} },

@@ -17,7 +17,7 @@ const dev: IstioMeshOverlay = {
   ingressGateway: { httpsRedirect: false },
 };
 
-/** staging: 10% sampling, HTTPS only, two istiod replicas. */
+/** staging: 10% sampling, HTTPS only, two istiod replicas, 2–4 gateway pods. */
 const staging: IstioMeshOverlay = {
   global: { environment: 'staging', domain: 'staging.restaurant.example.com' },
   controlPlane: {
@@ -25,10 +25,10 @@ const staging: IstioMeshOverlay = {
     proxy: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
   },
   tracing: { samplingPercentage: 10 },
-  ingressGateway: { httpsRedirect: true },
+  ingressGateway: { httpsRedirect: true, pods: { autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 } } },
 };
 
-/** prod: istiod 3–5 autoscaled, revision-based upgrades, 1% sampling, HTTPS only. */
+/** prod: istiod 3–5 autoscaled, revision-based upgrades, 1% sampling, HTTPS only, 3–10 gateway pods. */
 const prod: IstioMeshOverlay = {
   global: { environment: 'prod' },
   controlPlane: {
@@ -43,7 +43,13 @@ const prod: IstioMeshOverlay = {
   },
   tracing: { samplingPercentage: 1 },
   peerAuthentication: { mode: 'STRICT' },
-  ingressGateway: { httpsRedirect: true },
+  ingressGateway: {
+    httpsRedirect: true,
+    pods: {
+      autoscaling: { enabled: true, minReplicas: 3, maxReplicas: 10 },
+      resources: { requests: { cpu: '500m', memory: '512Mi' }, limits: { cpu: '2', memory: '1Gi' } },
+    },
+  },
 };
 
 /** The overlays, by environment. */

@@ -6,7 +6,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { strictObject, stringEnum } from '../common/schema.js';
 import { GlobalValues } from '../common/global.js';
-import { DNS_LABEL, DnsSubdomain, Int32, Port, Resources, LabelMap } from '../common/kubernetes.js';
+import { DNS_LABEL, DnsSubdomain, Int32, Port, Resources, LabelMap, AnnotationMap } from '../common/kubernetes.js';
 import { lockedSpecVersions } from '../../generator/upstream/locked.js';
 
 /**
@@ -132,8 +132,35 @@ export const IstioMeshValues = strictObject({
       healthPort: Port('Status port of the gateway pods (plain-text health checks from the load balancer).'),
       httpsRedirect: Type.Boolean({ description: 'Answer HTTP on port 80 with a redirect to HTTPS (staging, prod).' }),
       credentialName: Type.String({ pattern: DNS_LABEL, description: 'Secret (in the gateway namespace) holding the TLS certificate for port 443.' }),
+      pods: strictObject(
+        {
+          enabled: Type.Boolean({
+            description:
+              'Run the gateway pods: a Deployment that Istio\'s injector fills with its gateway proxy (gateway injection), its Service, ServiceAccount and the Role that lets istiod hand it `credentialName`; off when something else runs them (Istio\'s gateway chart).',
+          }),
+          replicas: Int32('Gateway pods when autoscaling is off.', 1),
+          autoscaling: strictObject(
+            {
+              enabled: Type.Boolean({ description: 'Render a HorizontalPodAutoscaler (autoscaling/v2); `replicas` is then left to it.' }),
+              minReplicas: Int32('Fewest gateway pods; 2 or more also renders a PodDisruptionBudget.', 1),
+              maxReplicas: Int32('Most gateway pods; at least `minReplicas`.', 1),
+              targetCPUUtilizationPercentage: Int32('Average CPU utilisation (of requests) the HPA aims for.', 1, 100),
+            },
+            { description: 'Horizontal autoscaling of the gateway pods (prod: on).' },
+          ),
+          resources: Resources('Resources of the gateway proxy container.'),
+          service: strictObject(
+            {
+              type: stringEnum(['LoadBalancer', 'NodePort', 'ClusterIP'] as const, { description: 'Service type: the public edge is usually `LoadBalancer`.' }),
+              annotations: AnnotationMap('Annotations of the gateway Service (cloud load-balancer settings).'),
+            },
+            { description: 'The Service in front of the gateway pods: ports 80, 443 and the status port.' },
+          ),
+        },
+        { description: 'The ingress gateway pods the Gateway configures, restricted Pod Security, autoscaled in prod.' },
+      ),
     },
-    { description: 'The ingress Gateway: HTTP 80 (redirecting to HTTPS outside dev) and HTTPS 443.' },
+    { description: 'The ingress Gateway: HTTP 80 (redirecting to HTTPS outside dev) and HTTPS 443, and the pods that serve it.' },
   ),
   authorization: strictObject(
     {

@@ -233,6 +233,19 @@ Usage:
 {{- include "istio-mesh.validate.labels" (dict "context" $ "labels" $values.namespaces.labels "path" "namespaces.labels") }}
 {{- include "istio-mesh.validate.resources" (dict "context" $ "resources" $values.controlPlane.pilot.resources "at" "controlPlane.pilot.resources") }}
 {{- include "istio-mesh.validate.resources" (dict "context" $ "resources" $values.controlPlane.proxy.resources "at" "controlPlane.proxy.resources") }}
+{{- if include "istio-mesh.gateway.pods" . }}
+{{- $pods := $values.ingressGateway.pods }}
+{{- include "istio-mesh.validate.resources" (dict "context" $ "resources" $pods.resources "at" "ingressGateway.pods.resources") }}
+{{- if gt (int $pods.autoscaling.minReplicas) (int $pods.autoscaling.maxReplicas) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "ingressGateway.pods.autoscaling.minReplicas (%d) must not exceed ingressGateway.pods.autoscaling.maxReplicas (%d)" (int $pods.autoscaling.minReplicas) (int $pods.autoscaling.maxReplicas))) }}
+{{- end }}
+{{- if and $prod (not $pods.autoscaling.enabled) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" "ingressGateway.pods.autoscaling.enabled is false: prod requires the ingress gateway autoscaled, with at least 2 pods") }}
+{{- end }}
+{{- if and $prod (lt (int $pods.autoscaling.minReplicas) 2) }}
+{{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "ingressGateway.pods.autoscaling.minReplicas is %d: prod requires at least 2 ingress gateway pods" (int $pods.autoscaling.minReplicas))) }}
+{{- end }}
+{{- end }}
 {{- if and $prod (ne $values.peerAuthentication.mode "STRICT") }}
 {{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "peerAuthentication.mode is %s: prod requires STRICT mTLS" $values.peerAuthentication.mode)) }}
 {{- end }}
@@ -257,4 +270,41 @@ Usage:
 {{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "controlPlane.updateStrategy.type is %s: prod requires RevisionBased upgrades" $values.controlPlane.updateStrategy.type)) }}
 {{- end }}
 {{- end }}
+{{- end -}}
+
+
+{{/*
+Whether the chart runs the ingress gateway's pods ("true" or nothing).
+Usage:
+{{ if include "istio-mesh.gateway.pods" . }}…{{ end }}
+*/}}
+{{- define "istio-mesh.gateway.pods" -}}
+{{- if and .Values.ingressGateway.enabled .Values.ingressGateway.pods.enabled }}true{{ end }}
+{{- end -}}
+
+{{/*
+Labels of the ingress gateway pods: the Gateway's selector, and the label that has istiod's
+injector fill them in (the revision tag under RevisionBased, else the default injector).
+Usage:
+{{- include "istio-mesh.gateway.podLabels" . | nindent 8 }}
+*/}}
+{{- define "istio-mesh.gateway.podLabels" -}}
+{{- $labels := deepCopy .Values.ingressGateway.selector }}
+{{- $cp := .Values.controlPlane }}
+{{- if and (include "istio-mesh.sail.enabled" .) (eq $cp.updateStrategy.type "RevisionBased") $cp.revisionTag }}
+{{- $_ := set $labels "istio.io/rev" $cp.revisionTag }}
+{{- else }}
+{{- $_ := set $labels "sidecar.istio.io/inject" "true" }}
+{{- end }}
+{{- toYaml $labels }}
+{{- end -}}
+
+{{/*
+The least number of gateway pods: the HPA's minimum when autoscaling, else the replicas.
+Usage:
+{{ include "istio-mesh.gateway.minimum" . | int }}
+*/}}
+{{- define "istio-mesh.gateway.minimum" -}}
+{{- $pods := .Values.ingressGateway.pods }}
+{{- ternary $pods.autoscaling.minReplicas $pods.replicas $pods.autoscaling.enabled | int }}
 {{- end -}}
