@@ -20,6 +20,12 @@ function describeError(error: ErrorObject): string {
   return `${at || '(root)'}: ${error.message ?? error.keyword}`;
 }
 
+/** The values without keys set to null: Helm deletes those (how a parent removes a subchart default) before it validates. */
+function withoutNulls(value: unknown): unknown {
+  if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
+  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== null).map(([key, child]) => [key, withoutNulls(child)]));
+}
+
 /** The problems of each values file of a chart (empty when all satisfy the schema). */
 export function valuesProblems<T>(values: ValuesSource<T>): string[] {
   const validate = ajv.compile(JSON.parse(JSON.stringify(values.schema as TSchema)) as object);
@@ -27,7 +33,7 @@ export function valuesProblems<T>(values: ValuesSource<T>): string[] {
     ['values.yaml', values.defaults],
     ...ENVIRONMENTS.map((environment) => [`values-${environment}.yaml`, mergeValues(values.defaults, values.overlays[environment])] as [string, unknown]),
   ];
-  return files.flatMap(([file, merged]) => (validate(merged) ? [] : (validate.errors ?? []).map((error) => `${file}: ${describeError(error)}`)));
+  return files.flatMap(([file, merged]) => (validate(withoutNulls(merged)) ? [] : (validate.errors ?? []).map((error) => `${file}: ${describeError(error)}`)));
 }
 
 /** Throws a {@link UserError} naming every values path that fails the chart's schema. */

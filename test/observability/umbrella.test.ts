@@ -199,6 +199,6 @@ describe.each(HELM_MAJORS)('observability umbrella fixes seen only with the real
 
   it('should refuse a namespace other than global.namespaces.observability, naming both', async () => {
     const stderr = await renderError(umbrellaRender(helm, 'prod', { namespace: 'monitoring' }));
-    expect(stderr).toContain('release namespace "monitoring" differs from global.namespaces.observability ("observability")');
+    expect(stderr).toContain('global.namespaces.observability ("observability") differs from the release namespace "monitoring"');
   });
 });

@@ -140,6 +140,7 @@ const badValues: readonly BadValues[] = [
     path: 'istio.sidecar.resources.requests.cpu',
     mentions: 'istio.sidecar.resources.limits.cpu',
   },
+  { title: 'no mesh mode at all (template guard)', guard: true, set: ['istio.mesh.mode=null'], path: 'istio.mesh.mode', mentions: 'global.mesh.mode' },
   {
     title: 'every service disabled (template guard)',
     guard: true,
@@ -251,6 +252,11 @@ describe.each(HELM_MAJORS)('restaurant-app values on Helm %i', (helm) => {
       expect(long).toHaveLength(63);
       // AND the image keeps the whole tag
       expect(mustGet(objects, Deployment, 'frontend').spec?.template.spec?.containers[0]?.image).toMatch(/:1\.0-$/);
+    });
+
+    it('should take the mesh mode from global.mesh.mode when it is set (as the umbrella sets it)', async () => {
+      const objects = await render(appRender(helm, 'dev', { set: ['global.mesh.mode=ambient', 'istio.mesh.mode=sidecar'] }));
+      expect(mustGet(objects, Deployment, 'frontend').spec?.template.metadata?.labels?.['istio.io/dataplane-mode']).toBe('ambient');
     });
 
     it('should render a service name of exactly 63 characters', async () => {

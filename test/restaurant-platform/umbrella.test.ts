@@ -179,13 +179,28 @@ describe('vendored subcharts', () => {
 });
 
 describe.each(HELM_MAJORS)('restaurant-platform mesh mode on Helm %i', (helm) => {
-  it('should refuse restaurant-app and istio-mesh in different mesh modes, naming both paths', async () => {
-    const stderr = await renderError({ ...base, helm, values: ['values-prod.yaml'], set: ['restaurant-app.istio.mesh.mode=ambient'] });
-    expect(stderr).toContain('restaurant-app.istio.mesh.mode (ambient) and istio-mesh.mesh.mode (sidecar) differ');
+  it('should take the mesh mode from global.mesh.mode alone, for both subcharts', async () => {
+    // GIVEN one setting, WHEN the platform renders, THEN the control plane and the pods agree
+    const objects = (await render({ ...base, helm, values: ['values-prod.yaml'], set: ['global.mesh.mode=ambient'] })) as Array<KubeObject & { spec?: any }>;
+    const istio = objects.find((object) => object.kind === 'Istio')!;
+    expect(istio.spec.profile).toBe('ambient');
+    expect(objects.some((object) => object.kind === 'ZTunnel')).toBe(true);
+    const pods = objects.filter((object) => object.kind === 'Deployment' && object.metadata?.namespace === globalDefaults.namespaces.app).map((deployment) => deployment.spec.template.metadata.labels);
+    expect(pods.length).toBeGreaterThan(0);
+    for (const labels of pods) expect(labels['istio.io/dataplane-mode']).toBe('ambient');
   });
 
-  it('should render both in ambient mode when both say so', async () => {
-    const objects = await render({ ...base, helm, values: ['values-prod.yaml'], set: ['restaurant-app.istio.mesh.mode=ambient', 'istio-mesh.mesh.mode=ambient'] });
-    expect(objects.some((object) => object.kind === 'ZTunnel')).toBe(true);
+  it('should render the sidecar mode by default in both subcharts', async () => {
+    const objects = (await render({ ...base, helm, values: ['values-prod.yaml'] })) as Array<KubeObject & { spec?: any }>;
+    expect(objects.find((object) => object.kind === 'Istio')!.spec.profile).toBe('default');
+    expect(objects.some((object) => object.kind === 'Sidecar')).toBe(true);
+  });
+
+  it.each([
+    ['restaurant-app.istio.mesh.mode=ambient', 'restaurant-app.istio.mesh.mode'],
+    ['istio-mesh.mesh.mode=ambient', 'istio-mesh.mesh.mode'],
+  ])('should refuse a subchart-level mode (%s), naming the path: global.mesh.mode is the one source', async (pair, valuesPath) => {
+    const stderr = await renderError({ ...base, helm, values: ['values-prod.yaml'], set: [pair] });
+    expect(errorPaths(stderr), stderr).toContain(valuesPath);
   });
 });

@@ -31,6 +31,19 @@ export const GlobalValues = strictObject(
       uniqueItems: true,
       description: 'Names of existing Secrets used to pull images (the chart never creates them).',
     }),
+    mesh: Type.Optional(
+      strictObject(
+        {
+          mode: stringEnum(['sidecar', 'ambient'] as const, {
+            description: 'The mesh data-plane mode of every chart: restaurant-app\'s pod labels and policies, istio-mesh\'s control plane.',
+          }),
+        },
+        {
+          description:
+            'Set once by the restaurant-platform umbrella (one source of truth: restaurant-app\'s `istio.mesh.mode` and istio-mesh\'s `mesh.mode` then do not apply); unset, each chart reads its own.',
+        },
+      ),
+    ),
     namespaces: strictObject(
       {
         app: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the restaurant services.' }),

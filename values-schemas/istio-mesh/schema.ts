@@ -36,9 +36,10 @@ export const IstioMeshValues = strictObject({
   }),
   mesh: strictObject(
     {
-      mode: stringEnum(MESH_MODES, {
-        description: '`sidecar`: Istio profile `default`; `ambient`: profile `ambient` plus IstioCNI and ZTunnel. Must match restaurant-app `istio.mesh.mode`.',
-      }),
+      // Optional in the schema only so the restaurant-platform umbrella can remove it (it sets global.mesh.mode); the template refuses a chart with neither.
+      mode: Type.Optional(stringEnum(MESH_MODES, {
+        description: '`sidecar`: Istio profile `default`; `ambient`: profile `ambient` plus IstioCNI and ZTunnel. `global.mesh.mode`, when set (the restaurant-platform umbrella sets it), decides instead.',
+      })),
     },
     { description: 'The data-plane mode of the mesh.' },
   ),

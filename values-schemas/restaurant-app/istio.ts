@@ -119,7 +119,8 @@ export const IstioValues = strictObject(
     }),
     mesh: strictObject(
       {
-        mode: stringEnum(MESH_MODES, { description: '`sidecar`: an injected Envoy per pod; `ambient`: ztunnel plus a waypoint for L7 policy.' }),
+        // Optional in the schema only so the restaurant-platform umbrella can remove it (it sets global.mesh.mode); the template refuses a chart with neither.
+        mode: Type.Optional(stringEnum(MESH_MODES, { description: '`sidecar`: an injected Envoy per pod; `ambient`: ztunnel plus a waypoint for L7 policy. `global.mesh.mode`, when set (the restaurant-platform umbrella sets it), decides instead.' })),
         revision: Type.String({
           pattern: `^(${DNS_LABEL.slice(1, -1)})?$`,
           description: 'Sidecar mode: control-plane revision or revision tag the pods use (`istio.io/rev`); empty means the default injector.',

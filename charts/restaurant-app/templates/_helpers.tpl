@@ -365,7 +365,7 @@ Usage:
 {{- $_ := set $byTarget (toString (int $port.targetPort)) $at }}
 {{- end }}
 {{- $istio := .context.Values.istio }}
-{{- if and $istio.enabled (eq $istio.mesh.mode "ambient") $s.metrics.enabled (hasKey $byTarget (toString (int $s.metrics.port))) }}
+{{- if and $istio.enabled (eq (include "restaurant-app.istio.meshMode" .context) "ambient") $s.metrics.enabled (hasKey $byTarget (toString (int $s.metrics.port))) }}
 {{- include "restaurant-app.values.fail" (dict "context" .context "message" (printf "%s (%d) is also the targetPort of %s: in ambient mode the metrics port accepts Prometheus's plaintext scrapes, so it must not carry service traffic; give metrics a port of its own" (include "restaurant-app.values.origin" (merge (dict "path" "metrics.port") $origin)) (int $s.metrics.port) (get $byTarget (toString (int $s.metrics.port))))) }}
 {{- end }}
 {{- if and $s.metrics.enabled (hasKey $s.ports "http-metrics") (not (hasKey $byTarget (toString (int $s.metrics.port)))) }}
@@ -551,7 +551,7 @@ Usage:
 {{- define "restaurant-app.istio.requireApis" -}}
 {{- if and .Values.istio.enabled (not .Values.istio.skipCapabilityCheck) }}
 {{- $required := list "networking.istio.io/v1" "security.istio.io/v1" }}
-{{- if eq .Values.istio.mesh.mode "ambient" }}{{ $required = append $required "gateway.networking.k8s.io/v1" }}{{ end }}
+{{- if eq (include "restaurant-app.istio.meshMode" .) "ambient" }}{{ $required = append $required "gateway.networking.k8s.io/v1" }}{{ end }}
 {{- $missing := list }}
 {{- range $required }}{{ if not ($.Capabilities.APIVersions.Has .) }}{{ $missing = append $missing . }}{{ end }}{{ end }}
 {{- if $missing }}
@@ -570,7 +570,7 @@ Usage:
 {{- define "restaurant-app.validate.istio" -}}
 {{- $istio := .Values.istio }}
 {{- include "restaurant-app.validate.anyService" . }}
-{{- if eq $istio.mesh.mode "sidecar" }}
+{{- if eq (include "restaurant-app.istio.meshMode" $) "sidecar" }}
 {{- $paths := dict }}
 {{- range $field := list "requests.cpu" "requests.memory" "limits.cpu" "limits.memory" }}{{ $_ := set $paths $field (printf "istio.sidecar.resources.%s" $field) }}{{ end }}
 {{- include "restaurant-app.validate.resources" (dict "context" $ "resources" $istio.sidecar.resources "paths" $paths) }}
@@ -639,6 +639,20 @@ Usage:
 {{- end -}}
 
 {{/*
+The mesh mode: global.mesh.mode when the restaurant-platform umbrella sets it for every chart,
+else istio.mesh.mode.
+Usage:
+{{ if eq (include "restaurant-app.istio.meshMode" $) "ambient" }}…{{ end }}
+*/}}
+{{- define "restaurant-app.istio.meshMode" -}}
+{{- $mode := dig "mesh" "mode" (dig "mesh" "mode" "" .Values.istio) .Values.global }}
+{{- if not $mode }}
+{{- include "restaurant-app.values.fail" (dict "context" . "message" "istio.mesh.mode: no mesh mode; set it (sidecar or ambient), or global.mesh.mode") }}
+{{- end }}
+{{- $mode }}
+{{- end -}}
+
+{{/*
 Pod labels that enrol a service's pods in the mesh: sidecar injection (or a revision) in sidecar
 mode, the ambient data plane in ambient mode; nothing when Istio is off.
 Usage:
@@ -647,7 +661,7 @@ Usage:
 {{- define "restaurant-app.istio.podLabels" -}}
 {{- $istio := .Values.istio }}
 {{- if $istio.enabled }}
-{{- if eq $istio.mesh.mode "ambient" }}
+{{- if eq (include "restaurant-app.istio.meshMode" $) "ambient" }}
 istio.io/dataplane-mode: ambient
 {{- else if $istio.mesh.revision }}
 istio.io/rev: {{ $istio.mesh.revision | quote }}
@@ -664,7 +678,7 @@ Usage:
 */}}
 {{- define "restaurant-app.istio.podAnnotations" -}}
 {{- $istio := .Values.istio }}
-{{- if and $istio.enabled (eq $istio.mesh.mode "sidecar") }}
+{{- if and $istio.enabled (eq (include "restaurant-app.istio.meshMode" $) "sidecar") }}
 {{- $resources := $istio.sidecar.resources }}
 sidecar.istio.io/proxyCPU: {{ include "restaurant-app.resources.text" $resources.requests.cpu | quote }}
 sidecar.istio.io/proxyMemory: {{ include "restaurant-app.resources.text" $resources.requests.memory | quote }}

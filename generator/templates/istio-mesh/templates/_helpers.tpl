@@ -83,6 +83,20 @@ Usage:
 {{- end -}}
 
 {{/*
+The mesh mode: global.mesh.mode when the restaurant-platform umbrella sets it for every chart,
+else mesh.mode.
+Usage:
+{{ if eq (include "istio-mesh.mesh.mode" .) "ambient" }}…{{ end }}
+*/}}
+{{- define "istio-mesh.mesh.mode" -}}
+{{- $mode := dig "mesh" "mode" (dig "mode" "" .Values.mesh) .Values.global }}
+{{- if not $mode }}
+{{- include "istio-mesh.values.fail" (dict "context" . "message" "mesh.mode: no mesh mode; set it (sidecar or ambient), or global.mesh.mode") }}
+{{- end }}
+{{- $mode }}
+{{- end -}}
+
+{{/*
 Whether the chart renders the Sail Operator resources ("true" or nothing).
 Usage:
 {{ if include "istio-mesh.sail.enabled" . }}…{{ end }}
@@ -98,7 +112,7 @@ Usage:
 {{ if include "istio-mesh.cni.enabled" . }}…{{ end }}
 */}}
 {{- define "istio-mesh.cni.enabled" -}}
-{{- if or (eq .Values.mesh.mode "ambient") .Values.cni.sidecarMode }}true{{ end }}
+{{- if or (eq (include "istio-mesh.mesh.mode" .) "ambient") .Values.cni.sidecarMode }}true{{ end }}
 {{- end -}}
 
 {{/*
