@@ -44,6 +44,9 @@ export interface ChartModule {
   render(inputs: ChartInputs): OutputFile[];
 }
 
+/** The folder below `generator/templates/` holding the helpers every platform chart shares (not a chart). */
+export const SHARED_ASSETS = '_shared';
+
 /** The release facts of one chart; throws naming the file when the chart has none. */
 export function releaseOf(releases: Releases, chart: string): ChartReleaseEntry {
   const release = releases[chart];

@@ -1,5 +1,5 @@
 /** Emits the istio-mesh chart: the Sail-installed control plane and the mesh-wide configuration. */
-import { releaseOf, type ChartModule } from '../types.js';
+import { releaseOf, SHARED_ASSETS, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import { istioMeshValues } from '../../values-schemas/istio-mesh/index.js';
 
@@ -7,13 +7,14 @@ import { istioMeshValues } from '../../values-schemas/istio-mesh/index.js';
 export const istioMesh: ChartModule = {
   name: 'istio-mesh',
   source: 'generator/charts/istio-mesh.ts',
-  render: ({ assets, releases }) =>
+  render: ({ assets, assetsOf, releases }) =>
     renderChart(
       {
         name: 'istio-mesh',
         source: 'generator/charts/istio-mesh.ts',
         release: releaseOf(releases, 'istio-mesh'),
         values: istioMeshValues,
+        sharedHelpers: assetsOf(SHARED_ASSETS),
         // The README names the namespaces the objects go to.
         context: { namespaces: istioMeshValues.defaults.global.namespaces },
       },

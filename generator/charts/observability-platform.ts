@@ -3,7 +3,7 @@
  * Istio scrape objects. It has no dependencies and renders offline; the observability umbrella
  * includes it with `file://`.
  */
-import { releaseOf, type ChartModule, type OutputFile } from '../types.js';
+import { releaseOf, SHARED_ASSETS, type ChartModule, type OutputFile } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import { observabilityPlatformValues } from '../../values-schemas/observability-platform/index.js';
 import { ALERTS, renderRulesHelper } from '../observability/rules.js';
@@ -53,13 +53,14 @@ export function platformExtraFiles(): OutputFile[] {
 export const observabilityPlatform: ChartModule = {
   name: 'observability-platform',
   source: SOURCE,
-  render: ({ assets, releases }) =>
+  render: ({ assets, assetsOf, releases }) =>
     renderChart(
       {
         name: 'observability-platform',
         source: SOURCE,
         release: releaseOf(releases, 'observability-platform'),
         values: observabilityPlatformValues,
+        sharedHelpers: assetsOf(SHARED_ASSETS),
         context: { alerts: ALERTS, objects: PLATFORM_OBJECTS, namespaces: observabilityPlatformValues.defaults.global.namespaces },
         extraFiles: platformExtraFiles(),
       },

@@ -1,5 +1,5 @@
 /** Emits the restaurant-app chart: the platform's services and their per-service mesh policy. */
-import { releaseOf, type ChartModule } from '../types.js';
+import { releaseOf, SHARED_ASSETS, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import { restaurantAppValues } from '../../values-schemas/restaurant-app/index.js';
 
@@ -7,13 +7,14 @@ import { restaurantAppValues } from '../../values-schemas/restaurant-app/index.j
 export const restaurantApp: ChartModule = {
   name: 'restaurant-app',
   source: 'generator/charts/restaurant-app.ts',
-  render: ({ assets, releases }) =>
+  render: ({ assets, assetsOf, releases }) =>
     renderChart(
       {
         name: 'restaurant-app',
         source: 'generator/charts/restaurant-app.ts',
         release: releaseOf(releases, 'restaurant-app'),
         values: restaurantAppValues,
+        sharedHelpers: assetsOf(SHARED_ASSETS),
         // A service's overrides repeat serviceDefaults: one row points there; ports, calls, canary and stores keep theirs.
         readmeCollapse: [{ path: 'services.<name>', repeats: 'serviceDefaults' }],
         // The README names the namespaces the objects go to and the stores live in.

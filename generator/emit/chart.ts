@@ -42,9 +42,18 @@ export interface ChartDefinition<T> {
   readonly extraFiles?: readonly OutputFile[];
   /** Images for `artifacthub.io/images`. @default derived from the default values ({@link imagesFromValues}) */
   readonly images?: readonly ChartImage[];
-  /** The install command an overlay's header shows. @default `helm install <name> charts/<name> -f <overlay>` */
+  /** The install command an overlay's header shows. @default `helm install <name> <chart> -f <overlay>` */
   readonly installCommand?: (environment: string) => string;
+  /**
+   * The helpers every platform chart shares (the assets of `generator/templates/_shared/`), emitted
+   * into this chart with {@link SHARED_CHART_TOKEN} replaced by its name, so each chart's helpers
+   * keep its own namespace (`<chart>.values.fail`) while their text lives in one place.
+   */
+  readonly sharedHelpers?: ChartAssets;
 }
+
+/** The placeholder for the chart name in the shared helpers. */
+export const SHARED_CHART_TOKEN = '__CHART__';
 
 /** The JSON written as `values.schema.json`: draft-07, with the banner as `$comment`. */
 export function renderSchemaJson(schema: TSchema, source: string, title: string): string {
@@ -91,6 +100,7 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
     if (path.endsWith('.hbs')) add(path.slice(0, -'.hbs'.length), renderHandlebars(content, context, `${name}/${path}`));
     else add(path, content);
   }
+  for (const [path, content] of definition.sharedHelpers ?? []) add(path, content.replaceAll(SHARED_CHART_TOKEN, name));
   for (const file of definition.extraFiles ?? []) add(file.path, file.content);
 
   // Every chart gets its content hash and Artifact Hub metadata here, not in its Chart.yaml.hbs.

@@ -52,7 +52,7 @@ export interface CaseResult {
   readonly outcome: Outcome;
   /** For `failed`: what went wrong; for `rejected`: the values paths named. */
   readonly detail: string;
-  /** The rendered objects (Helm 4's), for the batched strict check. */
+  /** The rendered objects of both Helm versions, for the batched strict check. */
   readonly objects?: readonly KubeObject[];
 }
 
@@ -125,19 +125,21 @@ async function judge(chart: PropertyChart, index: number, overrides: ReadonlyArr
     }
     return { ...base, outcome: 'rejected', detail: namedValuesPaths(refused[0]!.output.stderr, chart.chart).join(', ') };
   }
-  let objects: KubeObject[] = [];
+  const objects: KubeObject[] = [];
   for (const { helm, output } of outputs) {
+    let rendered: KubeObject[];
     try {
-      objects = await toModels(parseManifests(output.stdout));
+      rendered = await toModels(parseManifests(output.stdout));
     } catch (error) {
       return { ...base, outcome: 'failed', detail: `Helm ${helm}'s render does not pass the models: ${(error as Error).message}` };
     }
-    const violations = checkApiRules(objects);
+    const violations = checkApiRules(rendered);
     if (violations.length > 0) {
       return { ...base, outcome: 'failed', detail: `Helm ${helm}'s render breaks the API server's rules:\n${violations.map((v) => `  ${v.object} ${v.field}: ${v.message}`).join('\n')}` };
     }
+    objects.push(...rendered);
   }
-  return { ...base, outcome: 'rendered', detail: `${objects.length} objects`, objects };
+  return { ...base, outcome: 'rendered', detail: `${objects.length / outputs.length} objects`, objects };
 }
 
 /**
@@ -166,6 +168,8 @@ export async function runValuesProperty(chart: PropertyChart): Promise<{ results
     const key = owner?.index ?? -1;
     failedBy.set(key, [...(failedBy.get(key) ?? []), `${finding.object}: ${finding.message}`]);
   }
+  // A finding no case owns (the check program itself failed) must not vanish: it fails the run.
+  if (failedBy.has(-1)) throw new Error(`the strict model check failed outside any case:\n  ${failedBy.get(-1)!.join('\n  ')}`);
   results = results.map((result) =>
     failedBy.has(result.index) ? { ...result, outcome: 'failed' as const, detail: `strict model check:\n  ${failedBy.get(result.index)!.join('\n  ')}` } : result,
   );

@@ -24,34 +24,29 @@ const components = strictObject(
 
 /**
  * Subchart values the umbrella sets through `global` instead, so there is one place for them:
- * the mesh mode (`global.mesh.mode`). In the umbrella's schema they may only be null (its
- * values.yaml sets them so, which removes the subcharts' own defaults), so setting them there is
- * refused with the path rather than silently overridden.
+ * subchart → (path below the subchart, the `global` path that replaces it). In the umbrella's
+ * schema they may only be null (its values.yaml sets them so, which removes the subcharts' own
+ * defaults), so setting them there is refused with the path rather than silently overridden.
  */
-const SET_THROUGH_GLOBAL: Readonly<Record<string, readonly (readonly string[])[]>> = {
-  'restaurant-app': [['istio', 'mesh', 'mode']],
-  'istio-mesh': [['mesh', 'mode']],
+const SET_THROUGH_GLOBAL: Readonly<Record<string, ReadonlyArray<{ readonly path: readonly string[]; readonly global: string }>>> = {
+  'restaurant-app': [{ path: ['istio', 'mesh', 'mode'], global: 'global.mesh.mode' }],
+  'istio-mesh': [{ path: ['mesh', 'mode'], global: 'global.mesh.mode' }],
 };
 
 /**
- * A copy of a schema whose property at `path` (through `properties`) may only be null: the
- * umbrella's values.yaml sets it to null (which Helm reads as "remove the subchart's default"; a
- * disabled subchart keeps the null), and any other value is refused naming the path.
+ * A copy of a schema whose property at `path` (through `properties`) may only be null: a disabled
+ * subchart keeps the umbrella's null, any other value is refused naming the path.
  */
-function setThroughGlobal(schema: TSchema, path: readonly string[]): TSchema {
+function setThroughGlobal(schema: TSchema, { path, global }: { readonly path: readonly string[]; readonly global: string }): TSchema {
   const [head, ...rest] = path;
   const properties = (schema as { properties?: Record<string, TSchema> }).properties;
-  if (!head || !properties?.[head]) throw new Error(`no property ${path.join('.')} to set through global in the umbrella's schema`);
-  const child = properties[head]!;
+  if (!head || !properties?.[head]) throw new Error(`no property ${path.join('.')} to set through ${global} in the umbrella's schema`);
   const replaced =
     rest.length === 0
-      ? ({ type: 'null', description: `Set through \`global.${GLOBAL_PATH[path.join('.')] ?? '…'}\` in the umbrella; must stay null here.` } as unknown as TSchema)
-      : setThroughGlobal(child, rest);
+      ? ({ type: 'null', description: `Set through \`${global}\` in the umbrella; must stay null here.` } as unknown as TSchema)
+      : setThroughGlobal(properties[head]!, { path: rest, global });
   return { ...schema, properties: { ...properties, [head]: replaced } } as TSchema;
 }
-
-/** The `global` path that replaces each subchart path of {@link SET_THROUGH_GLOBAL}. */
-const GLOBAL_PATH: Readonly<Record<string, string>> = { 'istio.mesh.mode': 'mesh.mode', 'mesh.mode': 'mesh.mode' };
 
 const subchartValues = Object.fromEntries(
   SUBCHARTS.map((subchart) => [

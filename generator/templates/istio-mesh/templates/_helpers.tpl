@@ -10,25 +10,6 @@ Usage:
 {{- end -}}
 
 {{/*
-Stops the render with `message`, which names values paths. Installed as a subchart, the chart's
-values sit below its key in the umbrella's values, so every path into them (a top-level key
-of the chart's values followed by `.` or `:`; `global` is shared and stays) is prefixed with that
-key: `istio-mesh.controlPlane.…`, the place to edit in the file the user wrote.
-Usage:
-{{- include "istio-mesh.values.fail" (dict "context" $ "message" "controlPlane.pilot.autoscaleMin …") }}
-*/}}
-{{- define "istio-mesh.values.fail" -}}
-{{- $parents := splitList "/charts/" (trimSuffix "/templates" .context.Template.BasePath) | rest }}
-{{- $message := .message }}
-{{- if $parents }}
-{{- $keys := list }}
-{{- range without (keys .context.Values) "global" | sortAlpha }}{{ $keys = append $keys (regexQuoteMeta .) }}{{ end }}
-{{- $message = regexReplaceAll (printf "(^|[\\s(])((%s)[.:])" (join "|" $keys)) $message (printf "${1}%s.${2}" (join "." $parents)) }}
-{{- end }}
-{{- fail $message }}
-{{- end -}}
-
-{{/*
 Labels of every object of the chart; `name` is the object's own name.
 Usage:
 {{ include "istio-mesh.labels.standard" (dict "context" $ "name" "default") }}
@@ -155,75 +136,6 @@ Usage:
 {{- range $required }}{{ if not ($.Capabilities.APIVersions.Has .) }}{{ $missing = append $missing . }}{{ end }}{{ end }}
 {{- if $missing }}
 {{- include "istio-mesh.values.fail" (dict "context" $ "message" (printf "the cluster does not serve %s: install the Sail Operator first (it brings the Istio CRDs: helm install sail-operator from https://istio-ecosystem.github.io/sail-operator), or set controlPlane.installer=none when Istio is installed by other means, or pass --api-versions to helm template, or set skipCapabilityCheck=true" (join ", " $missing))) }}
-{{- end }}
-{{- end }}
-{{- end -}}
-
-{{/*
-A resource quantity as Kubernetes text: a string as given, a number (`cpu: 2`, which Kubernetes
-accepts too) without float notation.
-Usage:
-{{ include "istio-mesh.resources.text" $cp.pilot.resources.limits.cpu | quote }}
-*/}}
-{{- define "istio-mesh.resources.text" -}}
-{{- if kindIs "string" . }}{{ . }}{{ else if eq (float64 .) (floor .) }}{{ int64 . }}{{ else }}{{ . }}{{ end }}
-{{- end -}}
-
-{{/*
-A requests/limits block with every quantity quoted as text.
-Usage:
-{{- include "istio-mesh.resources.block" $cp.pilot.resources | nindent 8 }}
-*/}}
-{{- define "istio-mesh.resources.block" -}}
-{{- $lines := list }}
-{{- range $section, $quantities := . }}
-{{- $lines = append $lines (printf "%s:" $section) }}
-{{- range $resource, $quantity := $quantities }}
-{{- $lines = append $lines (printf "  %s: %s" $resource (include "istio-mesh.resources.text" $quantity | quote)) }}
-{{- end }}
-{{- end }}
-{{- join "\n" $lines }}
-{{- end -}}
-
-{{/*
-The amount a resource quantity stands for, as a number (CPU in cores, memory in bytes), for
-comparisons. The schema already restricts the form.
-Usage:
-{{ include "istio-mesh.resources.amount" "512Mi" | float64 }}
-*/}}
-{{- define "istio-mesh.resources.amount" -}}
-{{- $text := include "istio-mesh.resources.text" . }}
-{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $text }}
-{{- $factors := dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
-{{- mulf (float64 $number) (get $factors (trimPrefix $number $text) | default 1.0) }}
-{{- end -}}
-
-{{/*
-Fails when a container would request more of a resource than its limit allows (the API server
-refuses such a pod), naming both values paths below `at`.
-Usage:
-{{- include "istio-mesh.validate.resources" (dict "context" $ "resources" $cp.pilot.resources "at" "controlPlane.pilot.resources") }}
-*/}}
-{{- define "istio-mesh.validate.resources" -}}
-{{- range $resource, $limit := .resources.limits }}
-{{- $request := get $.resources.requests $resource }}
-{{- if and (ne (toString $request) "") (gt (include "istio-mesh.resources.amount" $request | float64) (include "istio-mesh.resources.amount" $limit | float64)) }}
-{{- include "istio-mesh.values.fail" (dict "context" $.context "message" (printf "%s.requests.%s (%s) exceeds %s.limits.%s (%s): the API server refuses a container whose request is above its limit" $.at $resource (include "istio-mesh.resources.text" $request) $.at $resource (include "istio-mesh.resources.text" $limit))) }}
-{{- end }}
-{{- end }}
-{{- end -}}
-
-{{/*
-Fails when a label map of the values sets a label the chart writes itself
-("istio-mesh.labels.reserved"), naming the key's values path.
-Usage:
-{{- include "istio-mesh.validate.labels" (dict "context" $ "labels" .Values.commonLabels "path" "commonLabels") }}
-*/}}
-{{- define "istio-mesh.validate.labels" -}}
-{{- $reserved := include "istio-mesh.labels.reserved" .context | fromJsonArray }}
-{{- range $key, $_ := .labels }}
-{{- if has $key $reserved }}
-{{- include "istio-mesh.values.fail" (dict "context" $.context "message" (printf "%s.%s: the chart sets this label itself (%s); use another key" $.path $key (join ", " $reserved))) }}
 {{- end }}
 {{- end }}
 {{- end -}}

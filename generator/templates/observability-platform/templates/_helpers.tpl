@@ -18,42 +18,26 @@ Usage:
 {{- end -}}
 
 {{/*
-Stops the render with `message`, which names values paths. Installed as a subchart, the chart's
-values sit below its key in the umbrella's values, so every path into them (a top-level key
-of the chart's values followed by `.` or `:`; `global` is shared and stays) is prefixed with that
-key: `observability-platform.commonLabels.…`, the place to edit in the file the user wrote.
-Usage:
-{{- include "observability-platform.values.fail" (dict "context" $ "message" "monitoring.mode is …") }}
-*/}}
-{{- define "observability-platform.values.fail" -}}
-{{- $parents := splitList "/charts/" (trimSuffix "/templates" .context.Template.BasePath) | rest }}
-{{- $message := .message }}
-{{- if $parents }}
-{{- $keys := list }}
-{{- range without (keys .context.Values) "global" | sortAlpha }}{{ $keys = append $keys (regexQuoteMeta .) }}{{ end }}
-{{- $message = regexReplaceAll (printf "(^|[\\s(])((%s)[.:])" (join "|" $keys)) $message (printf "${1}%s.${2}" (join "." $parents)) }}
-{{- end }}
-{{- fail $message }}
-{{- end -}}
-
-{{/*
 Labels of every object: the chart's own ("observability-platform.labels.own"), then commonLabels,
 which must not set any of those (the key would be written twice in one map).
 Usage:
 {{ include "observability-platform.labels.standard" (dict "context" $ "component" "alerts") }}
 */}}
 {{- define "observability-platform.labels.standard" -}}
-{{- $own := include "observability-platform.labels.own" . }}
-{{- $reserved := keys (fromYaml $own) | sortAlpha }}
-{{- range $key, $_ := .context.Values.commonLabels }}
-{{- if has $key $reserved }}
-{{- include "observability-platform.values.fail" (dict "context" $.context "message" (printf "commonLabels.%s: the chart sets this label itself (%s); use another key" $key (join ", " $reserved))) }}
-{{- end }}
-{{- end }}
-{{ $own }}
+{{- include "observability-platform.validate.labels" (dict "context" .context "labels" .context.Values.commonLabels "path" "commonLabels") }}
+{{ include "observability-platform.labels.own" . }}
 {{- with .context.Values.commonLabels }}
 {{ toYaml . }}
 {{- end }}
+{{- end -}}
+
+{{/*
+The label keys the chart writes itself, as a JSON list (commonLabels must not set them).
+Usage:
+{{- $reserved := include "observability-platform.labels.reserved" $ | fromJsonArray }}
+*/}}
+{{- define "observability-platform.labels.reserved" -}}
+{{- keys (include "observability-platform.labels.own" (dict "context" . "component" "x") | fromYaml) | sortAlpha | toJson }}
 {{- end -}}
 
 {{/*

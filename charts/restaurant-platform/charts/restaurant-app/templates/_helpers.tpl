@@ -32,25 +32,6 @@ Usage:
 {{- end -}}
 
 {{/*
-Stops the render with `message`, which names values paths. Installed as a subchart, the chart's
-values sit below its key in the umbrella's values, so every path into them (a top-level key
-of the chart's values followed by `.` or `:`; `global` is shared and stays) is prefixed with that
-key: `restaurant-app.services.…`, the place to edit in the file the user wrote.
-Usage:
-{{- include "restaurant-app.values.fail" (dict "context" $ "message" (printf "services.%s.canary: …" $name)) }}
-*/}}
-{{- define "restaurant-app.values.fail" -}}
-{{- $parents := splitList "/charts/" (trimSuffix "/templates" .context.Template.BasePath) | rest }}
-{{- $message := .message }}
-{{- if $parents }}
-{{- $keys := list }}
-{{- range without (keys .context.Values) "global" | sortAlpha }}{{ $keys = append $keys (regexQuoteMeta .) }}{{ end }}
-{{- $message = regexReplaceAll (printf "(^|[\\s(])((%s)[.:])" (join "|" $keys)) $message (printf "${1}%s.${2}" (join "." $parents)) }}
-{{- end }}
-{{- fail $message }}
-{{- end -}}
-
-{{/*
 The values path a service setting comes from: services.<name>.<path> when the service sets it,
 else serviceDefaults.<path>. Error messages name it, so the user edits the right place.
 Usage:
@@ -245,76 +226,6 @@ Usage:
 {{- end -}}
 
 {{/*
-A resource quantity as Kubernetes text: a string as given, a number (`cpu: 2`, which Kubernetes
-accepts too) without float notation.
-Usage:
-{{ include "restaurant-app.resources.text" $settings.resources.limits.cpu | quote }}
-*/}}
-{{- define "restaurant-app.resources.text" -}}
-{{- if kindIs "string" . }}{{ . }}{{ else if eq (float64 .) (floor .) }}{{ int64 . }}{{ else }}{{ . }}{{ end }}
-{{- end -}}
-
-{{/*
-A requests/limits block with every quantity quoted as text.
-Usage:
-{{- include "restaurant-app.resources.block" $settings.resources | nindent 12 }}
-*/}}
-{{- define "restaurant-app.resources.block" -}}
-{{- $lines := list }}
-{{- range $section, $quantities := . }}
-{{- $lines = append $lines (printf "%s:" $section) }}
-{{- range $resource, $quantity := $quantities }}
-{{- $lines = append $lines (printf "  %s: %s" $resource (include "restaurant-app.resources.text" $quantity | quote)) }}
-{{- end }}
-{{- end }}
-{{- join "\n" $lines }}
-{{- end -}}
-
-{{/*
-The amount a resource quantity stands for, as a number (CPU in cores, memory in bytes), for
-comparisons.
-Usage:
-{{ include "restaurant-app.resources.amount" "250m" | float64 }}
-*/}}
-{{- define "restaurant-app.resources.amount" -}}
-{{- $text := include "restaurant-app.resources.text" . }}
-{{- $number := regexFind "^[0-9]+(\\.[0-9]+)?" $text }}
-{{- $factors := dict "" 1.0 "m" 0.001 "k" 1e3 "M" 1e6 "G" 1e9 "T" 1e12 "P" 1e15 "E" 1e18 "Ki" 1024.0 "Mi" 1048576.0 "Gi" 1073741824.0 "Ti" 1099511627776.0 "Pi" 1125899906842624.0 "Ei" 1152921504606846976.0 }}
-{{- mulf (float64 $number) (get $factors (trimPrefix $number $text) | default 1.0) }}
-{{- end -}}
-
-{{/*
-Fails when a container would request more of a resource than its limit allows (the API server
-refuses such a pod), naming both values paths. `path` maps "requests.cpu" and the like to the
-values path each came from.
-Usage:
-{{- include "restaurant-app.validate.resources" (dict "context" $ "resources" $r "paths" (dict "requests.cpu" "…" "limits.cpu" "…")) }}
-*/}}
-{{- define "restaurant-app.validate.resources" -}}
-{{- range $resource, $limit := .resources.limits }}
-{{- $request := get $.resources.requests $resource }}
-{{- if and (ne (toString $request) "") (gt (include "restaurant-app.resources.amount" $request | float64) (include "restaurant-app.resources.amount" $limit | float64)) }}
-{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "%s (%s) exceeds %s (%s): the API server refuses a container whose request is above its limit" (get $.paths (printf "requests.%s" $resource)) (include "restaurant-app.resources.text" $request) (get $.paths (printf "limits.%s" $resource)) (include "restaurant-app.resources.text" $limit))) }}
-{{- end }}
-{{- end }}
-{{- end -}}
-
-{{/*
-Fails when commonLabels or a service's podLabels set a label the chart writes itself
-("restaurant-app.labels.reserved"), naming the key's values path.
-Usage:
-{{- include "restaurant-app.validate.labels" (dict "context" $ "labels" $labels "path" "commonLabels") }}
-*/}}
-{{- define "restaurant-app.validate.labels" -}}
-{{- $reserved := include "restaurant-app.labels.reserved" .context | fromJsonArray }}
-{{- range $key, $_ := .labels }}
-{{- if has $key $reserved }}
-{{- include "restaurant-app.values.fail" (dict "context" $.context "message" (printf "%s.%s: the chart sets this label itself (%s); use another key" $.path $key (join ", " $reserved))) }}
-{{- end }}
-{{- end }}
-{{- end -}}
-
-{{/*
 Fails when no service would be rendered: an install with nothing in it is a mistake in the values,
 not a deployment.
 Usage:
@@ -344,8 +255,10 @@ Usage:
 {{- $_ := set $paths $field (include "restaurant-app.values.origin" (merge (dict "path" (printf "resources.%s" $field)) $origin)) }}
 {{- end }}
 {{- include "restaurant-app.validate.resources" (dict "context" .context "resources" $s.resources "paths" $paths) }}
-{{- range $key, $_ := $s.podLabels }}
-{{- include "restaurant-app.validate.labels" (dict "context" $.context "labels" (dict $key "") "path" (ternary (printf "services.%s.podLabels" $.name) "serviceDefaults.podLabels" (hasKey ($.entry.podLabels | default dict) $key))) }}
+{{- if $s.podLabels }}
+{{- $labelPaths := dict }}
+{{- range $key, $_ := $s.podLabels }}{{ $_ := set $labelPaths $key (ternary (printf "services.%s.podLabels" $.name) "serviceDefaults.podLabels" (hasKey ($.entry.podLabels | default dict) $key)) }}{{ end }}
+{{- include "restaurant-app.validate.labels" (dict "context" .context "labels" $s.podLabels "paths" $labelPaths) }}
 {{- end }}
 {{- /* Each port name and number once: the Service and the container refuse duplicates. */}}
 {{- $byPort := dict }}
