@@ -9,12 +9,14 @@ import { UserError } from './errors.js';
 import { bumpCommand, publishCommand, BUMP_USAGE, PUBLISH_USAGE } from './publish/command.js';
 import { upstreamCommand, UPSTREAM_USAGE } from './upstream/command.js';
 import { lint } from './lint.js';
+import { goldens } from './golden.js';
 import { repoRoot } from '../scripts/tools/paths.mjs';
 
 /** Each command's usage and what it does, for `chartkit <command> --help`. */
 const COMMANDS: Readonly<Record<string, { usage: string; does: string }>> = {
   generate: { usage: 'generate [--check] [--chart <name>]...', does: 'write charts/ from the sources (--check: fail on drift and on a changed chart without a new version)' },
-  lint: { usage: 'lint [--chart <name>]... [-f <values.yaml>]... [--set K=V]... [--helm 3|4]', does: 'helm template and helm lint --strict on Helm 3 and 4, every environment or the given values; fails on anything either reports' },
+  lint: { usage: 'lint [--chart <name>]... [-f <values.yaml>]... [--set K=V]... [--helm 3|4]', does: 'helm template and helm lint --strict on Helm 3 and 4, every CI scenario (charts/<chart>/ci/) or the given values; fails on anything either reports' },
+  goldens: { usage: 'goldens [--check] [--chart <name>]...', does: 'render every CI scenario with Helm 3 and 4 (which must agree) into test/goldens/<chart>/<scenario>.yaml (--check: fail on any that differs instead)' },
   publish: { usage: PUBLISH_USAGE, does: 'package reproducibly, sign, push to an OCI registry and verify by pulling back' },
   bump: { usage: BUMP_USAGE, does: 'raise a chart version with a changelog entry, then regenerate' },
   upstream: {
@@ -66,6 +68,12 @@ export async function main(argv: readonly string[]): Promise<number> {
         });
         const runs = await lint({ root: repoRoot, charts: values.chart, values: values.values?.map((file) => path.resolve(file)), set: values.set, helm: majors, log: (line) => console.log(line) });
         console.log(`chartkit: ${runs.length} lint runs clean (helm template and helm lint --strict)`);
+        return 0;
+      }
+      case 'goldens': {
+        const { values } = parseArgs({ args: [...rest], options: { check: { type: 'boolean', default: false }, chart: { type: 'string', multiple: true } }, strict: true });
+        const changed = await goldens({ root: repoRoot, charts: values.chart, check: values.check, log: (line) => console.log(line) });
+        console.log(`chartkit: goldens ${values.check ? 'match the charts' : `refreshed, ${changed.length} changed`}`);
         return 0;
       }
       case 'upstream':

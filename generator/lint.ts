@@ -1,6 +1,6 @@
 /**
  * `chartkit lint`: renders every chart with `helm template` and lints it with `helm lint --strict`,
- * on Helm 3 and 4, in every environment (or with the given values), and fails on anything either
+ * on Helm 3 and 4, in every CI scenario (`charts/<chart>/ci/`, or with the given values), and fails on anything either
  * reports. `helm lint` alone is not enough: it renders leniently and turns a template's `fail`
  * (the charts' guards) into an `[INFO]` line with exit code 0.
  */
@@ -11,18 +11,18 @@ import { execa } from 'execa';
 import { UserError } from './errors.js';
 import { chartNames } from './index.js';
 import { resolveHelm, type HelmMajor } from './toolchain.js';
-import { ENVIRONMENTS } from '../values-schemas/common/global.js';
 import { ensureUpstream } from './upstream/cache.js';
 import { OBSERVABILITY_PINS } from './upstream/pins.js';
 import { UPSTREAM_LOCK } from './upstream/locked.js';
 import { assembleUmbrella, UMBRELLA } from './upstream/umbrella.js';
+import { scenarioRenders } from './scenarios.js';
 
 /** Options for {@link lint}. */
 export interface LintOptions {
   readonly root: string;
   /** Charts to lint. @default every chart */
   readonly charts?: readonly string[];
-  /** Values files instead of each environment's overlay. @default one run per environment */
+  /** Values files instead of the CI scenarios. @default one run per CI scenario */
   readonly values?: readonly string[];
   /** `--set` pairs for every run. */
   readonly set?: readonly string[];
@@ -69,9 +69,6 @@ export function lintProblems(output: string): string[] {
     .map((line) => line.trim());
 }
 
-/** The namespace a chart must be rendered in (the observability umbrella refuses others). */
-const namespaceOf = (chart: string) => (chart === UMBRELLA ? 'observability' : 'restaurant');
-
 /** Lints the charts; returns every run, and throws a {@link UserError} listing the failed ones. */
 export async function lint(options: LintOptions): Promise<LintRun[]> {
   const known = chartNames();
@@ -89,10 +86,13 @@ export async function lint(options: LintOptions): Promise<LintRun[]> {
         await ensureUpstream({ root: options.root, pins: OBSERVABILITY_PINS });
         dir = assembleUmbrella(options.root, scratch);
       }
-      const valueSets = options.values?.length ? [[...options.values]] : ENVIRONMENTS.map((environment) => [path.join(dir, `values-${environment}.yaml`)]);
+      // The given values in the chart's default namespace, or each CI scenario in its own.
+      const valueSets = options.values?.length
+        ? [{ values: [...options.values], namespace: scenarioRenders([chart])[0]!.namespace }]
+        : scenarioRenders([chart]).map((render) => ({ values: [path.join(options.root, render.valuesFile)], namespace: render.namespace }));
       for (const helm of options.helm ?? [3, 4]) {
-        for (const values of valueSets) {
-          const flags = [...values.flatMap((file) => ['--values', file]), ...(options.set ?? []).flatMap((pair) => ['--set', pair]), '--namespace', namespaceOf(chart)];
+        for (const { values, namespace } of valueSets) {
+          const flags = [...values.flatMap((file) => ['--values', file]), ...(options.set ?? []).flatMap((pair) => ['--set', pair]), '--namespace', namespace];
           const bin = resolveHelm(helm);
           const rendered = await execa(bin, ['template', chart, dir, ...flags, ...clusterApiVersions().flatMap((api) => ['--api-versions', api])], { reject: false });
           const linted = await execa(bin, ['lint', '--strict', dir, ...flags, ...(LINT_ONLY_SETS[chart] ?? []).flatMap((pair) => ['--set', pair])], { reject: false });

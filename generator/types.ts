@@ -1,4 +1,5 @@
 /** Types shared by the generator's pure chart modules, the writer and the drift check. */
+import type { ValuesSource } from '../values-schemas/common/source.js';
 
 /** One file the generator emits, relative to `charts/`. */
 export interface OutputFile {
@@ -40,6 +41,8 @@ export interface ChartModule {
   readonly name: string;
   /** The module file, named in every generated file's do-not-edit header. */
   readonly source: string;
+  /** The chart's values source (schema, defaults, overlays, CI scenarios). */
+  readonly values: ValuesSource<unknown>;
   /** Emits the chart's files; no I/O. */
   render(inputs: ChartInputs): OutputFile[];
 }

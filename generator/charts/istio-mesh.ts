@@ -1,12 +1,14 @@
 /** Emits the istio-mesh chart: the Sail-installed control plane and the mesh-wide configuration. */
 import { releaseOf, SHARED_ASSETS, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { istioMeshValues } from '../../values-schemas/istio-mesh/index.js';
 
 /** The istio-mesh chart module. */
 export const istioMesh: ChartModule = {
   name: 'istio-mesh',
   source: 'generator/charts/istio-mesh.ts',
+  values: istioMeshValues as ValuesSource<unknown>,
   render: ({ assets, assetsOf, releases }) =>
     renderChart(
       {

@@ -5,6 +5,7 @@
  */
 import { releaseOf, SHARED_ASSETS, type ChartModule, type OutputFile } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { observabilityPlatformValues } from '../../values-schemas/observability-platform/index.js';
 import { ALERTS, renderRulesHelper } from '../observability/rules.js';
 import { DASHBOARDS, dashboardJson } from '../observability/dashboards.js';
@@ -53,6 +54,7 @@ export function platformExtraFiles(): OutputFile[] {
 export const observabilityPlatform: ChartModule = {
   name: 'observability-platform',
   source: SOURCE,
+  values: observabilityPlatformValues as ValuesSource<unknown>,
   render: ({ assets, assetsOf, releases }) =>
     renderChart(
       {

@@ -5,6 +5,7 @@
  */
 import { releaseOf, type ChartModule, type Releases } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { observabilityValues, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, NODE_EXPORTER_NAMESPACE, defaultTopology } from '../../values-schemas/observability/index.js';
 import { UPSTREAM_PURPOSE, unknownUpstreamKeys } from '../observability/upstream.js';
 import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
@@ -86,6 +87,7 @@ export function checkUpstreamKeys(): void {
 export const observability: ChartModule = {
   name: 'observability',
   source: SOURCE,
+  values: observabilityValues as ValuesSource<unknown>,
   render: ({ assets, releases }) => {
     checkUpstreamKeys();
     return renderChart(

@@ -1,12 +1,14 @@
 /** Emits the restaurant-app chart: the platform's services and their per-service mesh policy. */
 import { releaseOf, SHARED_ASSETS, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { restaurantAppValues } from '../../values-schemas/restaurant-app/index.js';
 
 /** The restaurant-app chart module. */
 export const restaurantApp: ChartModule = {
   name: 'restaurant-app',
   source: 'generator/charts/restaurant-app.ts',
+  values: restaurantAppValues as ValuesSource<unknown>,
   render: ({ assets, assetsOf, releases }) =>
     renderChart(
       {

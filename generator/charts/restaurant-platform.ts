@@ -7,6 +7,7 @@
  */
 import { releaseOf, type ChartInputs, type ChartModule, type OutputFile } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { imagesFromValues } from '../emit/chart-metadata.js';
 import { restaurantPlatformValues, SUBCHARTS } from '../../values-schemas/restaurant-platform/index.js';
 import { restaurantApp } from './restaurant-app.js';
@@ -23,10 +24,11 @@ function moduleOf(name: string): ChartModule {
   return module;
 }
 
-/** A subchart's files, moved below the umbrella's `charts/` folder, unchanged. */
+/** A subchart's files, moved below the umbrella's `charts/` folder, unchanged; its CI scenarios stay behind (its `.helmignore` leaves them out of a package too). */
 export function vendorSubchart(name: string, inputs: ChartInputs): OutputFile[] {
   return moduleOf(name)
     .render({ ...inputs, assets: inputs.assetsOf(name) })
+    .filter((file) => !file.path.startsWith(`${name}/ci/`))
     .map((file) => ({ path: `${NAME}/charts/${file.path}`, content: file.content }));
 }
 
@@ -34,6 +36,7 @@ export function vendorSubchart(name: string, inputs: ChartInputs): OutputFile[] 
 export const restaurantPlatform: ChartModule = {
   name: NAME,
   source: SOURCE,
+  values: restaurantPlatformValues as ValuesSource<unknown>,
   render: (inputs) => {
     const { assets, releases } = inputs;
     const dependencies = SUBCHARTS.map((subchart) => ({ name: subchart.name, version: releaseOf(releases, subchart.name).version, purpose: subchart.purpose }));

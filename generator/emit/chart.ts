@@ -7,6 +7,7 @@ import type { TSchema } from '@sinclair/typebox';
 import type { ChartAssets, OutputFile } from '../types.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
+import { mergeValues } from '../../values-schemas/common/merge.js';
 import { renderHandlebars } from './handlebars.js';
 import { withBanner, bannerLines } from './header.js';
 import { renderValuesYaml } from './values-yaml.js';
@@ -55,6 +56,17 @@ export interface ChartDefinition<T> {
 /** The placeholder for the chart name in the shared helpers. */
 export const SHARED_CHART_TOKEN = '__CHART__';
 
+/**
+ * Every chart's `.helmignore`: editor and VCS litter, and the CI scenarios (`ci/`), which are for
+ * this repository's lint and goldens, not for the packaged chart or an umbrella's vendored copy.
+ */
+export const HELMIGNORE = ['.DS_Store', '.git/', '*.swp', '*.tmp', '*.orig', 'ci/'].join('\n');
+
+/** The path inside a chart of a scenario's values file, where chart-testing looks for it. */
+export function scenarioValuesPath(scenario: string): string {
+  return `ci/${scenario}-values.yaml`;
+}
+
 /** The JSON written as `values.schema.json`: draft-07, with the banner as `$comment`. */
 export function renderSchemaJson(schema: TSchema, source: string, title: string): string {
   const document = {
@@ -77,6 +89,7 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
     files.set(path, content);
   };
 
+  add('.helmignore', HELMIGNORE);
   add('values.schema.json', renderSchemaJson(values.schema, source, `Values of the ${name} chart`));
   add('values.yaml', renderValuesYaml(values.defaults as object, schema, [`Default values of the ${name} chart.`, 'Environment overlays: values-dev.yaml, values-staging.yaml, values-prod.yaml.']));
   for (const environment of ENVIRONMENTS) {
@@ -86,6 +99,16 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
         `${environment} overlay of the ${name} chart: only what differs from values.yaml.`,
         definition.installCommand?.(environment) ?? `helm install ${name} <chart> -f values-${environment}.yaml (<chart>: the oci:// reference or the pulled folder; see README.md)`,
       ]),
+    );
+  }
+
+  for (const [scenario, { description, environment, values: changes }] of Object.entries(values.scenarios)) {
+    add(
+      scenarioValuesPath(scenario),
+      renderValuesYaml(mergeValues(values.overlays[environment], changes ?? {}) as object, schema, [
+        `CI scenario ${scenario} of the ${name} chart: ${description}`,
+        `The ${environment} overlay with this scenario's changes; linted by \`chartkit lint\` and rendered to test/goldens/${name}/${scenario}.yaml (\`npm run goldens\` refreshes it).`,
+      ]).replace('$schema=values.schema.json', '$schema=../values.schema.json'),
     );
   }
 

@@ -1,7 +1,7 @@
 /**
  * Refuses a chart whose own defaults or environment overlays do not satisfy its own values schema,
  * checked with a real draft-07 validator (Ajv) the way Helm checks them: the defaults alone, and
- * the defaults merged with each overlay. Without it, a required field with no default passes
+ * the defaults merged with each overlay, and with each CI scenario. Without it, a required field with no default passes
  * `generate` and `check` while the chart no longer renders with its own values.
  */
 import { Ajv, type ErrorObject } from 'ajv';
@@ -32,6 +32,7 @@ export function valuesProblems<T>(values: ValuesSource<T>): string[] {
   const files: Array<[string, unknown]> = [
     ['values.yaml', values.defaults],
     ...ENVIRONMENTS.map((environment) => [`values-${environment}.yaml`, mergeValues(values.defaults, values.overlays[environment])] as [string, unknown]),
+    ...Object.entries(values.scenarios).map(([name, scenario]) => [`ci/${name}-values.yaml`, mergeValues(values.defaults, values.overlays[scenario.environment], scenario.values ?? {})] as [string, unknown]),
   ];
   return files.flatMap(([file, merged]) => (validate(withoutNulls(merged)) ? [] : (validate.errors ?? []).map((error) => `${file}: ${describeError(error)}`)));
 }

@@ -2,6 +2,7 @@
 import { ObservabilityPlatformValues } from './schema.js';
 import { defaults } from './defaults.js';
 import { overlays } from './overlays.js';
+import { scenarios } from './scenarios.js';
 import type { ValuesSource } from '../common/source.js';
 
 /** Schema, defaults and overlays of observability-platform. */
@@ -9,6 +10,7 @@ export const observabilityPlatformValues: ValuesSource<ObservabilityPlatformValu
   schema: ObservabilityPlatformValues,
   defaults,
   overlays,
+  scenarios,
 };
 
 export * from './schema.js';

@@ -5,6 +5,7 @@
  */
 import { ObservabilityValues } from './schema.js';
 import { buildValues, difference } from './build.js';
+import { scenariosFor } from './scenarios.js';
 import { ENVIRONMENTS, globalDefaults, type Environment } from '../common/global.js';
 import { overlays as platformOverlays } from '../observability-platform/overlays.js';
 import type { ValuesSource } from '../common/source.js';
@@ -31,7 +32,7 @@ export const overlays = Object.fromEntries(
 ) as Record<Environment, DeepPartial<ObservabilityValues>>;
 
 /** Schema, defaults and overlays of the observability umbrella. */
-export const observabilityValues: ValuesSource<ObservabilityValues> = { schema: ObservabilityValues, defaults, overlays };
+export const observabilityValues: ValuesSource<ObservabilityValues> = { schema: ObservabilityValues, defaults, overlays, scenarios: scenariosFor(globalFor('prod')) };
 
 export * from './schema.js';
 export { buildValues, difference, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT, NODE_EXPORTER_NAMESPACE, defaultTopology } from './build.js';

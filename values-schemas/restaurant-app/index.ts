@@ -2,6 +2,7 @@
 import { RestaurantAppValues } from './schema.js';
 import { defaults } from './defaults.js';
 import { overlays } from './overlays.js';
+import { scenarios } from './scenarios.js';
 import type { ValuesSource } from '../common/source.js';
 
 /** Schema, defaults and overlays of restaurant-app. */
@@ -9,6 +10,7 @@ export const restaurantAppValues: ValuesSource<RestaurantAppValues> = {
   schema: RestaurantAppValues,
   defaults,
   overlays,
+  scenarios,
 };
 
 export * from './schema.js';

@@ -6,7 +6,7 @@
 import { ENVIRONMENTS, type Environment } from '../common/global.js';
 import type { DeepPartial } from '../common/schema.js';
 import type { RestaurantPlatformValues } from './schema.js';
-import { SUBCHARTS } from './subcharts.js';
+import { SUBCHARTS, type Subchart } from './subcharts.js';
 
 type Json = { [key: string]: unknown };
 const isMap = (value: unknown): value is Json => typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -23,16 +23,22 @@ function mergeAgreeing(a: Json, b: Json, path: string): Json {
   return out;
 }
 
-function overlayFor(environment: Environment): DeepPartial<RestaurantPlatformValues> {
+/**
+ * The umbrella's values from what each subchart would be given on its own: each subchart's part
+ * under its key, and their `global` parts, merged (they must agree), once at the top.
+ */
+export function combineSubchartValues(partOf: (subchart: Subchart) => unknown): DeepPartial<RestaurantPlatformValues> {
   let global: Json = {};
   const perChart: Json = {};
   for (const subchart of SUBCHARTS) {
-    const { global: subGlobal, ...rest } = (subchart.values.overlays[environment] ?? {}) as Json;
+    const { global: subGlobal, ...rest } = (partOf(subchart) ?? {}) as Json;
     if (isMap(subGlobal)) global = mergeAgreeing(global, subGlobal, 'global');
     if (Object.keys(rest).length > 0) perChart[subchart.name] = rest;
   }
   return { global, ...perChart } as DeepPartial<RestaurantPlatformValues>;
 }
+
+const overlayFor = (environment: Environment) => combineSubchartValues((subchart) => subchart.values.overlays[environment]);
 
 /** One overlay per environment. */
 export const overlays = Object.fromEntries(ENVIRONMENTS.map((environment) => [environment, overlayFor(environment)])) as Record<

@@ -1,0 +1,66 @@
+/**
+ * The renders CI makes of each chart: one per scenario of its values source, with the release name
+ * and namespace the chart is installed with, and the committed golden it must reproduce. `chartkit
+ * lint`, `chartkit goldens` and the golden tests all read this one list.
+ */
+import path from 'node:path';
+import { chartModules } from './index.js';
+import { scenarioValuesPath } from './emit/chart.js';
+import { mergeValues } from '../values-schemas/common/merge.js';
+import type { GlobalValues } from '../values-schemas/common/global.js';
+
+/** The namespace of `global.namespaces` each chart is installed into. */
+const HOME_NAMESPACE: Readonly<Record<string, keyof GlobalValues['namespaces']>> = {
+  'restaurant-app': 'app',
+  'istio-mesh': 'istio',
+  'observability-platform': 'observability',
+  observability: 'observability',
+  'restaurant-platform': 'app',
+};
+
+/** One CI render of one chart. */
+export interface ScenarioRender {
+  readonly chart: string;
+  readonly scenario: string;
+  readonly description: string;
+  /** The scenario's values file, relative to the repository root. */
+  readonly valuesFile: string;
+  /** The committed render, relative to the repository root. */
+  readonly goldenFile: string;
+  /** Release name: the chart's name, as the READMEs install it. */
+  readonly release: string;
+  /** Release namespace: the chart's home namespace in the scenario's values. */
+  readonly namespace: string;
+}
+
+/** Every chart's CI renders (or the given charts'), in chart then scenario order. */
+export function scenarioRenders(charts?: readonly string[]): ScenarioRender[] {
+  return chartModules
+    .filter((module) => !charts?.length || charts.includes(module.name))
+    .flatMap((module) => {
+      const home = HOME_NAMESPACE[module.name];
+      if (!home) throw new Error(`generator/scenarios.ts: no home namespace for chart ${module.name}`);
+      const { defaults, overlays, scenarios } = module.values;
+      return Object.entries(scenarios).map(([scenario, { description, environment, values }]) => {
+        const merged = mergeValues(defaults, overlays[environment], values ?? {}) as { global: GlobalValues };
+        return {
+          chart: module.name,
+          scenario,
+          description,
+          valuesFile: path.posix.join('charts', module.name, scenarioValuesPath(scenario)),
+          goldenFile: path.posix.join('test', 'goldens', module.name, `${scenario}.yaml`),
+          release: module.name,
+          namespace: merged.global.namespaces[home],
+        };
+      });
+    });
+}
+
+/**
+ * The `helm template` arguments of one CI render: the chart folder (for the observability umbrella,
+ * its assembly with the pinned dependencies), the scenario's values file, and a cluster with every
+ * API the charts expect.
+ */
+export function scenarioTemplateArgs(root: string, render: ScenarioRender, chartDir: string, apiVersions: readonly string[]): string[] {
+  return ['template', render.release, chartDir, '--namespace', render.namespace, '--values', path.join(root, render.valuesFile), ...apiVersions.flatMap((api) => ['--api-versions', api])];
+}

@@ -1,0 +1,5 @@
+// Every CI scenario of observability-platform (charts/observability-platform/ci/) renders byte for byte as its committed golden
+// (test/goldens/observability-platform/), on Helm 3 and 4, with no whitespace-only lines of ours.
+import { describeGoldens } from '../helpers/golden.js';
+
+describeGoldens('observability-platform');
