@@ -24,7 +24,7 @@ Usage:
 {{ include "observability-platform.labels.standard" (dict "context" $ "component" "alerts") }}
 */}}
 {{- define "observability-platform.labels.standard" -}}
-{{- include "observability-platform.validate.labels" (dict "context" .context "labels" .context.Values.commonLabels "path" "commonLabels") }}
+{{- include "observability-platform.validate.labels" (dict "context" .context "labels" .context.Values.commonLabels "path" "commonLabels") -}}
 {{ include "observability-platform.labels.own" . }}
 {{- with .context.Values.commonLabels }}
 {{ toYaml . }}

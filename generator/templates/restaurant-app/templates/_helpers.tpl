@@ -400,7 +400,8 @@ Usage:
 {{- define "restaurant-app.istio.destinations" -}}
 {{- $host := include "restaurant-app.istio.host" . }}
 {{- if .settings.canary }}
-{{- range $version := keys .settings.canary | sortAlpha }}
+{{- range $index, $version := keys .settings.canary | sortAlpha }}
+{{- if $index }}{{ "\n" }}{{ end -}}
 - destination:
     host: {{ $host | quote }}
     subset: {{ $version | quote }}
@@ -410,7 +411,7 @@ Usage:
     {{- end }}
   weight: {{ (get $.settings.canary $version).weight | int64 }}
 {{- end }}
-{{- else }}
+{{- else -}}
 - destination:
     host: {{ $host | quote }}
     {{- if .port }}
@@ -588,7 +589,7 @@ Usage:
 {{- define "restaurant-app.istio.podAnnotations" -}}
 {{- $istio := .Values.istio }}
 {{- if and $istio.enabled (eq (include "restaurant-app.istio.meshMode" $) "sidecar") }}
-{{- $resources := $istio.sidecar.resources }}
+{{- $resources := $istio.sidecar.resources -}}
 sidecar.istio.io/proxyCPU: {{ include "restaurant-app.resources.text" $resources.requests.cpu | quote }}
 sidecar.istio.io/proxyMemory: {{ include "restaurant-app.resources.text" $resources.requests.memory | quote }}
 sidecar.istio.io/proxyCPULimit: {{ include "restaurant-app.resources.text" $resources.limits.cpu | quote }}
