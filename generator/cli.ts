@@ -4,24 +4,34 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { generate } from './generate.js';
+import { generate, generateReport } from './commands/generate.js';
 import { UserError } from './errors.js';
-import { bumpCommand, publishCommand, BUMP_USAGE, PUBLISH_USAGE } from './publish/command.js';
-import { upstreamCommand, UPSTREAM_USAGE } from './upstream/command.js';
-import { lint } from './lint.js';
-import { goldens } from './golden.js';
-import { repoRoot } from '../scripts/tools/paths.mjs';
+import { publishCommand, PUBLISH_USAGE } from './commands/publish.js';
+import { bumpCommand, BUMP_USAGE } from './commands/bump.js';
+import { upstreamCommand, UPSTREAM_USAGE } from './commands/upstream.js';
+import { lint, lintReport } from './commands/lint.js';
+import { goldens, goldensReport } from './commands/golden.js';
+import { repoRoot } from './paths.mjs';
 
 /** Each command's usage and what it does, for `chartkit <command> --help`. */
 const COMMANDS: Readonly<Record<string, { usage: string; does: string }>> = {
-  generate: { usage: 'generate [--check] [--chart <name>]...', does: 'write charts/ from the sources (--check: fail on drift and on a changed chart without a new version)' },
-  lint: { usage: 'lint [--chart <name>]... [-f <values.yaml>]... [--set K=V]... [--helm 3|4]', does: 'helm template and helm lint --strict on Helm 3 and 4, every CI scenario (charts/<chart>/ci/) or the given values; fails on anything either reports' },
-  goldens: { usage: 'goldens [--check] [--chart <name>]...', does: 'render every CI scenario with Helm 3 and 4 (which must agree) into test/goldens/<chart>/<scenario>.yaml (--check: fail on any that differs instead)' },
+  generate: {
+    usage: 'generate [--check] [--chart <name>]...',
+    does: 'write charts/ from the sources (--check: fail on drift and on a changed chart without a new version)',
+  },
+  lint: {
+    usage: 'lint [--chart <name>]... [-f <values.yaml>]... [--set K=V]... [--helm 3|4]',
+    does: 'helm template and helm lint --strict on Helm 3 and 4, every CI scenario (charts/<chart>/ci/) or the given values; fails on anything either reports',
+  },
+  goldens: {
+    usage: 'goldens [--check] [--chart <name>]...',
+    does: 'render every CI scenario with Helm 3 and 4 (which must agree) into test/goldens/<chart>/<scenario>.yaml (--check: fail on any that differs instead)',
+  },
   publish: { usage: PUBLISH_USAGE, does: 'package reproducibly, sign, push to an OCI registry and verify by pulling back' },
   bump: { usage: BUMP_USAGE, does: 'raise a chart version with a changelog entry, then regenerate' },
   upstream: {
     usage: UPSTREAM_USAGE,
-    does: 'sync: fetch every pinned upstream chart and CRD set into .cache/upstream (from --from, CHARTKIT_UPSTREAM_DIR or the network) and rewrite generator/upstream/upstream-lock.json (--check: fail if it would change); verify: check the cache against the lock (--fetch: first get what is missing or differs)',
+    does: 'sync: fetch every pinned upstream chart and CRD set into .cache/upstream (from --from, CHARTKIT_UPSTREAM_DIR or the network) and rewrite values-schemas/platform/upstream-lock.json (--check: fail if it would change); verify: check the cache against the lock (--fetch: first get what is missing or differs)',
   },
 };
 
@@ -44,36 +54,43 @@ export async function main(argv: readonly string[]): Promise<number> {
           strict: true,
         });
         const result = generate({ check: values.check, charts: values.chart });
-        if (!values.check) {
-          console.log(`chartkit: wrote ${result.files} files for ${result.charts.join(', ')}`);
-          return 0;
-        }
-        console.log(`chartkit: ${result.charts.join(', ')} up to date (${result.files} files)`);
-        console.log(
-          result.versionBase
-            ? `chartkit: versions checked against ${result.versionBase}`
-            : 'chartkit: version rule skipped: no base to compare with (set CHARTKIT_BASE_REF=<ref>, or fetch origin/main)',
-        );
+        for (const line of generateReport(result, values.check)) console.log(line);
         return 0;
       }
       case 'lint': {
         const { values } = parseArgs({
           args: [...rest],
-          options: { chart: { type: 'string', multiple: true }, values: { type: 'string', short: 'f', multiple: true }, set: { type: 'string', multiple: true }, helm: { type: 'string', multiple: true } },
+          options: {
+            chart: { type: 'string', multiple: true },
+            values: { type: 'string', short: 'f', multiple: true },
+            set: { type: 'string', multiple: true },
+            helm: { type: 'string', multiple: true },
+          },
           strict: true,
         });
         const majors = (values.helm ?? ['3', '4']).map((major) => {
           if (major !== '3' && major !== '4') throw new UserError(`--helm ${major}: choose 3 or 4`);
           return Number(major) as 3 | 4;
         });
-        const runs = await lint({ root: repoRoot, charts: values.chart, values: values.values?.map((file) => path.resolve(file)), set: values.set, helm: majors, log: (line) => console.log(line) });
-        console.log(`chartkit: ${runs.length} lint runs clean (helm template and helm lint --strict)`);
+        const runs = await lint({
+          root: repoRoot,
+          charts: values.chart,
+          values: values.values?.map((file) => path.resolve(file)),
+          set: values.set,
+          helm: majors,
+          log: (line) => console.log(line),
+        });
+        console.log(lintReport(runs));
         return 0;
       }
       case 'goldens': {
-        const { values } = parseArgs({ args: [...rest], options: { check: { type: 'boolean', default: false }, chart: { type: 'string', multiple: true } }, strict: true });
+        const { values } = parseArgs({
+          args: [...rest],
+          options: { check: { type: 'boolean', default: false }, chart: { type: 'string', multiple: true } },
+          strict: true,
+        });
         const changed = await goldens({ root: repoRoot, charts: values.chart, check: values.check, log: (line) => console.log(line) });
-        console.log(`chartkit: goldens ${values.check ? 'match the charts' : `refreshed, ${changed.length} changed`}`);
+        console.log(goldensReport(changed, values.check));
         return 0;
       }
       case 'upstream':
@@ -106,4 +123,3 @@ export async function main(argv: readonly string[]): Promise<number> {
     return 2;
   }
 }
-

@@ -1,13 +1,15 @@
 /**
  * The renders CI makes of each chart: one per scenario of its values source, with the release name
- * and namespace the chart is installed with, and the committed golden it must reproduce. `chartkit
- * lint`, `chartkit goldens` and the golden tests all read this one list.
+ * and namespace the chart is installed with, the committed golden it must reproduce, and the
+ * cluster APIs it renders against. `chartkit lint`, `chartkit goldens`, the golden tests and the
+ * benchmark all read these.
  */
 import path from 'node:path';
 import { chartModules } from './index.js';
 import { scenarioValuesPath } from './emit/chart.js';
 import { mergeValues } from '../values-schemas/common/merge.js';
 import type { GlobalValues } from '../values-schemas/common/global.js';
+import { UPSTREAM_LOCK } from '../values-schemas/platform/locked.js';
 
 /** The namespace of `global.namespaces` each chart is installed into. */
 const HOME_NAMESPACE: Readonly<Record<string, keyof GlobalValues['namespaces']>> = {
@@ -57,10 +59,29 @@ export function scenarioRenders(charts?: readonly string[]): ScenarioRender[] {
 }
 
 /**
+ * The `--api-versions` of a cluster with every CRD the charts expect (from the upstream lock), so the
+ * charts' capability guards see the APIs they need; `group/version` and `group/version/Kind` are
+ * separate entries.
+ */
+export function clusterApiVersions(): string[] {
+  const kinds = Object.values(UPSTREAM_LOCK.crds).flatMap((set) => set.kinds);
+  return [...new Set([...kinds, ...kinds.map((kind) => kind.split('/').slice(0, 2).join('/'))])].sort();
+}
+
+/**
  * The `helm template` arguments of one CI render: the chart folder (for the observability umbrella,
  * its assembly with the pinned dependencies), the scenario's values file, and a cluster with every
  * API the charts expect.
  */
 export function scenarioTemplateArgs(root: string, render: ScenarioRender, chartDir: string, apiVersions: readonly string[]): string[] {
-  return ['template', render.release, chartDir, '--namespace', render.namespace, '--values', path.join(root, render.valuesFile), ...apiVersions.flatMap((api) => ['--api-versions', api])];
+  return [
+    'template',
+    render.release,
+    chartDir,
+    '--namespace',
+    render.namespace,
+    '--values',
+    path.join(root, render.valuesFile),
+    ...apiVersions.flatMap((api) => ['--api-versions', api]),
+  ];
 }

@@ -5,10 +5,10 @@
  */
 import { accessSync, constants } from 'node:fs';
 import { execFileSync } from 'node:child_process';
-import { tools } from '../scripts/tools/paths.mjs';
+import { tools } from './paths.mjs';
 import { UserError } from './errors.js';
 
-/** A tool the project runs, as named in `scripts/tools/paths.mjs`. */
+/** A tool the project runs, as named in `generator/paths.mjs`. */
 export type ToolName = keyof typeof tools;
 
 /** A Helm major version the charts are tested with. */

@@ -1,5 +1,6 @@
 /** Types shared by the generator's pure chart modules, the writer and the drift check. */
 import type { ValuesSource } from '../values-schemas/common/source.js';
+import type { ChartChange } from './emit/chart-metadata.js';
 
 /** One file the generator emits, relative to `charts/`. */
 export interface OutputFile {
@@ -17,8 +18,8 @@ export interface ChartReleaseEntry {
   readonly version: string;
   readonly appVersion: string;
   readonly description: string;
-  /** Changelog per version; `chartkit bump` adds entries. */
-  readonly changes?: Readonly<Record<string, ReadonlyArray<{ readonly kind: string; readonly description: string }>>>;
+  /** Changelog per version (`artifacthub.io/changes` of that version); `chartkit bump` adds entries. */
+  readonly changes?: Readonly<Record<string, readonly ChartChange[]>>;
 }
 
 /** Every chart's release facts, by chart name: the contents of `generator/charts/releases.json`. */
@@ -47,8 +48,11 @@ export interface ChartModule {
   render(inputs: ChartInputs): OutputFile[];
 }
 
-/** The folder below `generator/templates/` holding the helpers every platform chart shares (not a chart). */
-export const SHARED_ASSETS = '_shared';
+/**
+ * The platform's library chart: the helpers every platform chart shares (`chartkit.<area>.<name>`),
+ * sourced from `generator/templates/chartkit-common/` and vendored into each chart that uses it.
+ */
+export { LIBRARY_CHART } from '../values-schemas/common/library.js';
 
 /** The release facts of one chart; throws naming the file when the chart has none. */
 export function releaseOf(releases: Releases, chart: string): ChartReleaseEntry {

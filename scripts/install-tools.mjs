@@ -16,9 +16,7 @@ const installers = {
 };
 const groups = { helm: ['helm3', 'helm4'], all: Object.keys(installers) };
 
-const wanted = (process.argv.slice(2).length ? process.argv.slice(2) : ['all']).flatMap(
-  (name) => groups[name] ?? [name],
-);
+const wanted = (process.argv.slice(2).length ? process.argv.slice(2) : ['all']).flatMap((name) => groups[name] ?? [name]);
 let failed = false;
 for (const name of wanted) {
   const install = installers[name];

@@ -11,7 +11,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from './tools/paths.mjs';
+import { repoRoot } from '../generator/paths.mjs';
 import { fileURLToPath } from 'node:url';
 import { execa } from 'execa';
 
@@ -50,7 +50,17 @@ export async function createSigningKeyring(dir: string, name = 'chartkit test si
   // The agent's socket lives in the home folder, whose path must be short.
   const home = mkdtempSync(path.join(os.tmpdir(), 'chartkit-key-'));
   try {
-    const parameters = ['%no-protection', 'Key-Type: RSA', 'Key-Length: 2048', 'Key-Usage: sign', `Name-Real: ${name}`, `Name-Email: ${email}`, 'Expire-Date: 1d', '%commit', ''].join('\n');
+    const parameters = [
+      '%no-protection',
+      'Key-Type: RSA',
+      'Key-Length: 2048',
+      'Key-Usage: sign',
+      `Name-Real: ${name}`,
+      `Name-Email: ${email}`,
+      'Expire-Date: 1d',
+      '%commit',
+      '',
+    ].join('\n');
     await gpg(home, ['--gen-key'], parameters);
     const secring = path.join(dir, 'secring.gpg');
     const pubring = path.join(dir, 'pubring.gpg');

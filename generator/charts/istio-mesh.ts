@@ -1,5 +1,5 @@
 /** Emits the istio-mesh chart: the Sail-installed control plane and the mesh-wide configuration. */
-import { releaseOf, SHARED_ASSETS, type ChartModule } from '../types.js';
+import { releaseOf, LIBRARY_CHART, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { istioMeshValues } from '../../values-schemas/istio-mesh/index.js';
@@ -16,7 +16,7 @@ export const istioMesh: ChartModule = {
         source: 'generator/charts/istio-mesh.ts',
         release: releaseOf(releases, 'istio-mesh'),
         values: istioMeshValues,
-        sharedHelpers: assetsOf(SHARED_ASSETS),
+        library: assetsOf(LIBRARY_CHART),
         // The README names the namespaces the objects go to.
         context: { namespaces: istioMeshValues.defaults.global.namespaces },
       },

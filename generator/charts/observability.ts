@@ -1,20 +1,26 @@
 /**
  * Emits the observability umbrella: Chart.yaml dependencies on the pinned upstream charts (from
- * generator/observability/upstream.ts) plus the local observability-platform chart, and values
+ * values-schemas/platform/upstream.ts) plus the local observability-platform chart, and values
  * in current keys per environment with every cross-reference computed by the topology.
  */
 import { releaseOf, type ChartModule, type Releases } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
-import { observabilityValues, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, NODE_EXPORTER_NAMESPACE, defaultTopology } from '../../values-schemas/observability/index.js';
-import { UPSTREAM_PURPOSE, unknownUpstreamKeys } from '../observability/upstream.js';
+import {
+  observabilityValues,
+  GRAFANA_ADMIN_SECRET,
+  KIALI_SIGNING_SECRET,
+  NODE_EXPORTER_NAMESPACE,
+  defaultTopology,
+} from '../../values-schemas/observability/index.js';
+import { UPSTREAM_PURPOSE, unknownUpstreamKeys } from '../../values-schemas/platform/upstream.js';
 import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
 import { mergeValues } from '../../values-schemas/common/merge.js';
-import { OBSERVABILITY_PINS } from '../upstream/pins.js';
-import { lockedChart } from '../upstream/locked.js';
-import { DEFAULT_RELEASE } from '../observability/topology.js';
+import { OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
+import { lockedChart } from '../../values-schemas/platform/locked.js';
+import { DEFAULT_RELEASE } from '../../values-schemas/platform/topology.js';
 import { ALERT_ROUTING } from '../../values-schemas/observability/alerting.js';
-import type { SecretFileRef } from '../observability/alertmanager.js';
+import type { SecretFileRef } from '../../values-schemas/observability/alertmanager.js';
 
 const SOURCE = 'generator/charts/observability.ts';
 
@@ -29,12 +35,17 @@ export interface Dependency {
 /** The umbrella's dependencies: the pinned upstream charts, then the local platform chart. */
 export function umbrellaDependencies(releases: Releases): Dependency[] {
   return [
-    ...OBSERVABILITY_PINS.map((pin) => ({ name: pin.name, version: pin.version, repository: pin.repository, purpose: `${UPSTREAM_PURPOSE[pin.name]} (app ${lockedChart(pin.name).appVersion})` })),
+    ...OBSERVABILITY_PINS.map((pin) => ({
+      name: pin.name,
+      version: pin.version,
+      repository: pin.repository,
+      purpose: `${UPSTREAM_PURPOSE[pin.name]} (app ${lockedChart(pin.name).appVersion})`,
+    })),
     {
       name: 'observability-platform',
       version: releaseOf(releases, 'observability-platform').version,
       repository: 'file://../observability-platform',
-      purpose: 'The platform\'s alert rules, dashboards and Istio scrape objects (the platform\'s own chart).',
+      purpose: "The platform's alert rules, dashboards and Istio scrape objects (the platform's own chart).",
     },
   ];
 }
@@ -56,14 +67,15 @@ export function receiverSecrets(): ReceiverSecret[] {
       secrets.set(ref.secret, keys);
     }
   }
-  return [...secrets]
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
-    .map(([name, keys]) => ({ name, keys: [...keys].map(([key, hint]) => ({ key, hint })) }));
+  return [...secrets].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, keys]) => ({ name, keys: [...keys].map(([key, hint]) => ({ key, hint })) }));
 }
 
 /** A dependency as the README names its origin: a `file://` one is the platform's own chart, bundled. */
 function readmeDependency(dependency: Dependency): Dependency & { origin: string } {
-  return { ...dependency, origin: dependency.repository.startsWith('file://') ? `the \`${dependency.name}\` chart, published beside this one` : dependency.repository };
+  return {
+    ...dependency,
+    origin: dependency.repository.startsWith('file://') ? `the \`${dependency.name}\` chart, published beside this one` : dependency.repository,
+  };
 }
 
 /**
@@ -75,12 +87,25 @@ export function checkUpstreamKeys(): void {
   const { defaults, overlays } = observabilityValues;
   const files: Array<[string, Record<string, unknown>]> = [
     ['values.yaml', defaults as Record<string, unknown>],
-    ...ENVIRONMENTS.map((environment) => [`values-${environment}.yaml`, mergeValues(defaults as Record<string, unknown>, overlays[environment] as Record<string, unknown>)] as [string, Record<string, unknown>]),
+    ...ENVIRONMENTS.map(
+      (environment) =>
+        [`values-${environment}.yaml`, mergeValues(defaults as Record<string, unknown>, overlays[environment] as Record<string, unknown>)] as [
+          string,
+          Record<string, unknown>,
+        ],
+    ),
   ];
   const problems = files.flatMap(([file, values]) =>
-    OBSERVABILITY_PINS.flatMap((pin) => unknownUpstreamKeys(pin.name, (values[pin.name] ?? {}) as Record<string, unknown>).map((key) => `${file}: ${pin.name}.${key} is not a key of ${pin.name} ${pin.version}`)),
+    OBSERVABILITY_PINS.flatMap((pin) =>
+      unknownUpstreamKeys(pin.name, (values[pin.name] ?? {}) as Record<string, unknown>).map(
+        (key) => `${file}: ${pin.name}.${key} is not a key of ${pin.name} ${pin.version}`,
+      ),
+    ),
   );
-  if (problems.length > 0) throw new Error(`the observability umbrella's values set keys its pinned charts do not have (generator/upstream/upstream-lock.json):\n${problems.join('\n')}`);
+  if (problems.length > 0)
+    throw new Error(
+      `the observability umbrella's values set keys its pinned charts do not have (values-schemas/platform/upstream-lock.json):\n${problems.join('\n')}`,
+    );
 }
 
 /** The observability umbrella module. */

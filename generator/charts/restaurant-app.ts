@@ -1,5 +1,5 @@
 /** Emits the restaurant-app chart: the platform's services and their per-service mesh policy. */
-import { releaseOf, SHARED_ASSETS, type ChartModule } from '../types.js';
+import { releaseOf, LIBRARY_CHART, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { restaurantAppValues } from '../../values-schemas/restaurant-app/index.js';
@@ -16,7 +16,7 @@ export const restaurantApp: ChartModule = {
         source: 'generator/charts/restaurant-app.ts',
         release: releaseOf(releases, 'restaurant-app'),
         values: restaurantAppValues,
-        sharedHelpers: assetsOf(SHARED_ASSETS),
+        library: assetsOf(LIBRARY_CHART),
         // A service's overrides repeat serviceDefaults: one row points there; ports, calls, canary and stores keep theirs.
         readmeCollapse: [{ path: 'services.<name>', repeats: 'serviceDefaults' }],
         // The README names the namespaces the objects go to and the stores live in.

@@ -48,7 +48,11 @@ export const restaurantPlatform: ChartModule = {
         values: restaurantPlatformValues,
         readmeCollapse: SUBCHARTS.map((subchart) => subchart.name),
         // The README installs the observability chart first, at its current version.
-        context: { dependencies, namespaces: restaurantPlatformValues.defaults.global.namespaces, observabilityVersion: releaseOf(releases, 'observability').version },
+        context: {
+          dependencies,
+          namespaces: restaurantPlatformValues.defaults.global.namespaces,
+          observabilityVersion: releaseOf(releases, 'observability').version,
+        },
         // The subcharts' images: the umbrella deploys exactly what they deploy.
         images: SUBCHARTS.flatMap((subchart) => imagesFromValues(subchart.values.defaults, releaseOf(releases, subchart.name).appVersion)),
       },

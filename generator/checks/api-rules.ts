@@ -7,8 +7,9 @@
  *
  * ```ts
  * import yaml from 'js-yaml';
- * import { checkApiRules, type ApiObject } from './generator/checks/api-rules.js';
- * const violations = checkApiRules(yaml.loadAll(renderedYaml).filter(Boolean) as ApiObject[]);
+ * import { checkApiRules } from './generator/checks/api-rules.js';
+ * import type { KubeObject } from './generator/checks/object.js';
+ * const violations = checkApiRules(yaml.loadAll(renderedYaml).filter(Boolean) as KubeObject[]);
  * ```
  *
  * Every rule follows what the API server enforces on create, as written in the Kubernetes sources:
@@ -17,6 +18,10 @@
  * Where a rule rests on something other than validation (the server-side-apply list keys Helm 4
  * uses, the documented contract of a field, the default NodePort allocator), its TSDoc says so.
  */
+import { isMap, type ValueMap } from '../../values-schemas/common/merge.js';
+import { parseQuantity } from '../../values-schemas/common/quantity.js';
+import { INT32 } from '../../values-schemas/common/kubernetes.js';
+import { asArray, asLabels, asObject, describeObject, type KubeObject } from './object.js';
 
 // ---------------------------------------------------------------------------------------------
 // Predicates
@@ -30,9 +35,6 @@ const PERCENT = /^[0-9]+%$/;
 
 /** The most bytes all annotations of one object may take together (keys plus values): 256 KiB. */
 export const MAX_ANNOTATIONS_BYTES = 256 * 1024;
-
-/** The int32 range every Kubernetes `int32` field is decoded into. */
-export const INT32 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
 
 /**
  * Whether `value` is an RFC 1123 DNS label: at most 63 characters of `[a-z0-9-]`, starting and
@@ -133,33 +135,6 @@ export function isWithinAnnotationSizeLimit(annotations: Readonly<Record<string,
   return annotationsSize(annotations) <= MAX_ANNOTATIONS_BYTES;
 }
 
-const BINARY_SUFFIXES: Record<string, number> = { Ki: 10, Mi: 20, Gi: 30, Ti: 40, Pi: 50, Ei: 60 };
-const DECIMAL_SUFFIXES: Record<string, number> = { n: -9, u: -6, m: -3, '': 0, k: 3, M: 6, G: 9, T: 12, P: 15, E: 18 };
-const QUANTITY = /^([+-]?)([0-9]*)(?:\.([0-9]*))?(?:([KMGTPE]i)|[eE]([+-]?[0-9]+)|([numkMGTPE]))?$/;
-
-/**
- * A Kubernetes `resource.Quantity` as a number in base units (cores, bytes), or `undefined` when
- * the API server would refuse it. Accepts the grammar of `k8s.io/apimachinery/pkg/api/resource`:
- * an optional sign, digits with an optional fraction, then a decimal SI suffix (`n u m k M G T P E`),
- * a binary suffix (`Ki Mi Gi Ti Pi Ei`), a decimal exponent (`1e3`, `1E-2`) or nothing. A JSON
- * number is a quantity too (`cpu: 2`).
- * @example parseQuantity('100m') // 0.1
- * @example parseQuantity('1Gi') // 1073741824
- * @example parseQuantity('500mb') // undefined
- */
-export function parseQuantity(value: string | number): number | undefined {
-  if (typeof value === 'number') return Number.isFinite(value) ? value : undefined;
-  const text = value.trim();
-  const match = text === '' ? null : QUANTITY.exec(text);
-  if (!match) return undefined;
-  const [, sign = '', whole = '', fraction = '', binary, exponent, decimal] = match;
-  const mantissa = `${sign}${whole || '0'}.${fraction || '0'}`;
-  if (binary !== undefined) return Number(mantissa) * 2 ** BINARY_SUFFIXES[binary]!;
-  const power = exponent !== undefined ? Number(exponent) : DECIMAL_SUFFIXES[decimal ?? '']!;
-  // Number('100.0e-3') rounds once, so 100m is exactly the double nearest 0.1.
-  return Number(`${mantissa}e${power}`);
-}
-
 /**
  * Whether a plain label map (a Service `selector`, a `matchLabels`) selects `labels`: every key
  * present with the same value. An empty selector selects everything.
@@ -184,7 +159,7 @@ export interface LabelSelector {
 export function selectorMatches(selector: LabelSelector, labels: Readonly<Record<string, string>>): boolean {
   if (!matchesLabels(selector.matchLabels ?? {}, labels)) return false;
   return (selector.matchExpressions ?? []).every(({ key, operator, values = [] }) => {
-    const has = Object.prototype.hasOwnProperty.call(labels, key);
+    const has = Object.hasOwn(labels, key);
     switch (operator) {
       case 'In':
         return has && values.includes(labels[key]!);
@@ -202,21 +177,6 @@ export function selectorMatches(selector: LabelSelector, labels: Readonly<Record
 
 // ---------------------------------------------------------------------------------------------
 // The object checks
-
-/** A rendered Kubernetes object, as far as the rules read it (like `MeshObject`, with every field reachable). */
-export interface ApiObject {
-  readonly apiVersion: string;
-  readonly kind: string;
-  readonly metadata?: {
-    readonly name?: string;
-    readonly generateName?: string;
-    readonly namespace?: string;
-    readonly labels?: Readonly<Record<string, unknown>> | null;
-    readonly annotations?: Readonly<Record<string, unknown>> | null;
-  };
-  readonly spec?: unknown;
-  readonly [field: string]: unknown;
-}
 
 /** The rules, by id. */
 export const API_RULES = [
@@ -269,36 +229,48 @@ export interface ApiRuleOptions {
   readonly rules?: readonly ApiRuleId[];
 }
 
-type Json = Record<string, unknown>;
-const isObject = (value: unknown): value is Json => value !== null && typeof value === 'object' && !Array.isArray(value);
-const asObject = (value: unknown): Json => (isObject(value) ? value : {});
-const asArray = (value: unknown): unknown[] => (Array.isArray(value) ? value : []);
-const asLabels = (value: unknown): Record<string, string> => {
-  const labels: Record<string, string> = {};
-  for (const [key, item] of Object.entries(asObject(value))) if (typeof item === 'string') labels[key] = item;
-  return labels;
-};
-const groupOf = (object: ApiObject): string => (object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '');
-const isKind = (object: ApiObject, group: string, ...kinds: string[]): boolean => groupOf(object) === group && kinds.includes(object.kind);
-const describe = (object: ApiObject): string =>
-  `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name ?? '<unnamed>'}`;
+type Json = ValueMap;
+const groupOf = (object: KubeObject): string => (object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '');
+const isKind = (object: KubeObject, group: string, ...kinds: string[]): boolean => groupOf(object) === group && kinds.includes(object.kind);
 const join = (path: string, key: string): string => (path ? `${path}.${key}` : key);
 const show = (value: unknown): string => JSON.stringify(value);
 
 /** The API groups the API server itself serves; everything else is a custom resource, judged by its CRD. */
 const BUILT_IN_GROUPS = new Set([
-  '', 'apps', 'batch', 'autoscaling', 'policy', 'extensions', 'rbac.authorization.k8s.io', 'networking.k8s.io', 'storage.k8s.io',
-  'admissionregistration.k8s.io', 'apiextensions.k8s.io', 'apiregistration.k8s.io', 'scheduling.k8s.io', 'coordination.k8s.io',
-  'node.k8s.io', 'discovery.k8s.io', 'certificates.k8s.io', 'flowcontrol.apiserver.k8s.io', 'events.k8s.io', 'resource.k8s.io',
-  'authentication.k8s.io', 'authorization.k8s.io', 'storagemigration.k8s.io', 'internal.apiserver.k8s.io',
+  '',
+  'apps',
+  'batch',
+  'autoscaling',
+  'policy',
+  'extensions',
+  'rbac.authorization.k8s.io',
+  'networking.k8s.io',
+  'storage.k8s.io',
+  'admissionregistration.k8s.io',
+  'apiextensions.k8s.io',
+  'apiregistration.k8s.io',
+  'scheduling.k8s.io',
+  'coordination.k8s.io',
+  'node.k8s.io',
+  'discovery.k8s.io',
+  'certificates.k8s.io',
+  'flowcontrol.apiserver.k8s.io',
+  'events.k8s.io',
+  'resource.k8s.io',
+  'authentication.k8s.io',
+  'authorization.k8s.io',
+  'storagemigration.k8s.io',
+  'internal.apiserver.k8s.io',
 ]);
-const isBuiltIn = (object: ApiObject): boolean => BUILT_IN_GROUPS.has(groupOf(object));
+const isBuiltIn = (object: KubeObject): boolean => BUILT_IN_GROUPS.has(groupOf(object));
 
-const LABEL_KEY_RULE = 'a label key: an optional DNS subdomain prefix and "/", then at most 63 characters of [A-Za-z0-9-_.] starting and ending with a letter or digit';
+const LABEL_KEY_RULE =
+  'a label key: an optional DNS subdomain prefix and "/", then at most 63 characters of [A-Za-z0-9-_.] starting and ending with a letter or digit';
 const LABEL_VALUE_RULE = 'a label value: empty, or at most 63 characters of [A-Za-z0-9-_.] starting and ending with a letter or digit';
 const IANA_RULE = 'an IANA service name: 1-15 characters of [a-z0-9-] with at least one letter, no leading, trailing or double "-"';
 const DNS1123_LABEL_RULE = 'a DNS-1123 label: at most 63 characters of [a-z0-9-], starting and ending with a letter or digit';
-const DNS1123_SUBDOMAIN_RULE = 'a DNS-1123 subdomain: at most 253 characters of dot-separated [a-z0-9-] labels, each starting and ending with a letter or digit';
+const DNS1123_SUBDOMAIN_RULE =
+  'a DNS-1123 subdomain: at most 253 characters of dot-separated [a-z0-9-] labels, each starting and ending with a letter or digit';
 const DNS1035_LABEL_RULE = 'a DNS-1035 label: at most 63 characters of [a-z0-9-], starting with a letter and ending with a letter or digit';
 
 /** Collects violations for one object. */
@@ -320,19 +292,21 @@ class Report {
  * suffix); every other kind, custom resources included, a DNS-1123 subdomain. Deployments, DaemonSets
  * and the like get only an API warning when their name is not a DNS label, so that is not a violation.
  */
-function nameProblem(object: ApiObject, name: string): string | undefined {
+function nameProblem(object: KubeObject, name: string): string | undefined {
   if (isKind(object, '', 'Namespace')) return isDns1123Label(name) ? undefined : `must be ${DNS1123_LABEL_RULE}`;
   if (isKind(object, '', 'Service')) return isDns1035Label(name) ? undefined : `must be ${DNS1035_LABEL_RULE}`;
-  if (isKind(object, 'apps', 'StatefulSet')) return isDns1123Label(name) ? undefined : `must be ${DNS1123_LABEL_RULE} (a StatefulSet name becomes its pods' hostnames)`;
+  if (isKind(object, 'apps', 'StatefulSet'))
+    return isDns1123Label(name) ? undefined : `must be ${DNS1123_LABEL_RULE} (a StatefulSet name becomes its pods' hostnames)`;
   if (isKind(object, 'rbac.authorization.k8s.io', 'Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding')) {
     return isPathSegmentName(name) ? undefined : 'must be a path segment: not "." or "..", without "/" or "%"';
   }
   if (!isDns1123Subdomain(name)) return `must be ${DNS1123_SUBDOMAIN_RULE}`;
-  if (isKind(object, 'batch', 'CronJob') && name.length > 52) return `must be no more than 52 characters (is ${name.length}): the CronJob controller appends an 11-character suffix to name its Jobs`;
+  if (isKind(object, 'batch', 'CronJob') && name.length > 52)
+    return `must be no more than 52 characters (is ${name.length}): the CronJob controller appends an 11-character suffix to name its Jobs`;
   return undefined;
 }
 
-function checkNames(object: ApiObject, report: Report): void {
+function checkNames(object: KubeObject, report: Report): void {
   const name = object.metadata?.name;
   // generateName is the client's business: the server validates the generated name, which helm never sends.
   if (typeof name === 'string' && name !== '') {
@@ -374,7 +348,7 @@ function checkAnnotations(annotations: unknown, path: string, report: Report): v
 }
 
 /** Pod template metadata of a workload (and a CronJob's Job template metadata), with their paths. */
-function templateMetadata(object: ApiObject): Array<{ path: string; metadata: Json }> {
+function templateMetadata(object: KubeObject): Array<{ path: string; metadata: Json }> {
   const spec = asObject(object.spec);
   if (isKind(object, 'batch', 'CronJob')) {
     const jobTemplate = asObject(spec['jobTemplate']);
@@ -384,10 +358,16 @@ function templateMetadata(object: ApiObject): Array<{ path: string; metadata: Js
     ];
   }
   if (isKind(object, '', 'PodTemplate')) return [{ path: 'template.metadata', metadata: asObject(asObject(object['template'])['metadata']) }];
-  if (isKind(object, 'apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet') || isKind(object, 'batch', 'Job') || isKind(object, '', 'ReplicationController')) {
+  if (
+    isKind(object, 'apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet') ||
+    isKind(object, 'batch', 'Job') ||
+    isKind(object, '', 'ReplicationController')
+  ) {
     const found = [{ path: 'spec.template.metadata', metadata: asObject(asObject(spec['template'])['metadata']) }];
     if (isKind(object, 'apps', 'StatefulSet')) {
-      asArray(spec['volumeClaimTemplates']).forEach((claim, index) => found.push({ path: `spec.volumeClaimTemplates[${index}].metadata`, metadata: asObject(asObject(claim)['metadata']) }));
+      asArray(spec['volumeClaimTemplates']).forEach((claim, index) => {
+        found.push({ path: `spec.volumeClaimTemplates[${index}].metadata`, metadata: asObject(asObject(claim)['metadata']) });
+      });
     }
     return found;
   }
@@ -395,14 +375,18 @@ function templateMetadata(object: ApiObject): Array<{ path: string; metadata: Js
 }
 
 /** The pod specs of a built-in object, with their paths. */
-function podSpecs(object: ApiObject): Array<{ path: string; spec: Json }> {
+function podSpecs(object: KubeObject): Array<{ path: string; spec: Json }> {
   const spec = asObject(object.spec);
   if (isKind(object, '', 'Pod')) return [{ path: 'spec', spec }];
   if (isKind(object, '', 'PodTemplate')) return [{ path: 'template.spec', spec: asObject(asObject(object['template'])['spec']) }];
   if (isKind(object, 'batch', 'CronJob')) {
     return [{ path: 'spec.jobTemplate.spec.template.spec', spec: asObject(asObject(asObject(asObject(spec['jobTemplate'])['spec'])['template'])['spec']) }];
   }
-  if (isKind(object, 'apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet') || isKind(object, 'batch', 'Job') || isKind(object, '', 'ReplicationController')) {
+  if (
+    isKind(object, 'apps', 'Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet') ||
+    isKind(object, 'batch', 'Job') ||
+    isKind(object, '', 'ReplicationController')
+  ) {
     return [{ path: 'spec.template.spec', spec: asObject(asObject(spec['template'])['spec']) }];
   }
   return [];
@@ -426,11 +410,34 @@ function containersOf(pod: { path: string; spec: Json }): Array<{ path: string; 
  * int64s, `generation` and `observedGeneration`, are not walked).
  */
 const INT64_FIELDS = new Set([
-  'terminationGracePeriodSeconds', 'activeDeadlineSeconds', 'startingDeadlineSeconds', 'runAsUser', 'runAsGroup', 'fsGroup',
-  'supplementalGroups', 'expirationSeconds', 'tolerationSeconds', 'seconds', 'revision',
+  'terminationGracePeriodSeconds',
+  'activeDeadlineSeconds',
+  'startingDeadlineSeconds',
+  'runAsUser',
+  'runAsGroup',
+  'fsGroup',
+  'supplementalGroups',
+  'expirationSeconds',
+  'tolerationSeconds',
+  'seconds',
+  'revision',
 ]);
 /** Keys whose values are maps of `resource.Quantity` (a JSON number there is a quantity, e.g. bytes). */
-const QUANTITY_MAPS = new Set(['requests', 'limits', 'overhead', 'podFixed', 'hard', 'used', 'capacity', 'allocatable', 'max', 'min', 'default', 'defaultRequest', 'maxLimitRequestRatio']);
+const QUANTITY_MAPS = new Set([
+  'requests',
+  'limits',
+  'overhead',
+  'podFixed',
+  'hard',
+  'used',
+  'capacity',
+  'allocatable',
+  'max',
+  'min',
+  'default',
+  'defaultRequest',
+  'maxLimitRequestRatio',
+]);
 /** Keys that hold one `resource.Quantity`. */
 const QUANTITY_FIELDS = new Set(['sizeLimit', 'maximumVolumeSize']);
 /** Keys that hold a `metav1.LabelSelector`. */
@@ -447,7 +454,8 @@ function checkLabelSelector(selector: Json, path: string, report: Report): void 
     const values = asArray(requirement['values']);
     if (typeof key === 'string' && !isLabelKey(key)) report.add('label', `${at}.key`, `key ${show(key)} must be ${LABEL_KEY_RULE}`);
     values.forEach((value, valueIndex) => {
-      if (typeof value === 'string' && !isLabelValue(value)) report.add('label', `${at}.values[${valueIndex}]`, `value ${show(value)} must be ${LABEL_VALUE_RULE}`);
+      if (typeof value === 'string' && !isLabelValue(value))
+        report.add('label', `${at}.values[${valueIndex}]`, `value ${show(value)} must be ${LABEL_VALUE_RULE}`);
     });
     if (typeof operator !== 'string' || !SELECTOR_OPERATORS.includes(operator)) {
       report.add('selector', `${at}.operator`, `operator ${show(operator)} is not one of ${SELECTOR_OPERATORS.join(', ')}`);
@@ -463,10 +471,13 @@ function checkLabelSelector(selector: Json, path: string, report: Report): void 
  * Walks a built-in object (but `metadata` and `status`) for integers beyond int32, label selectors
  * (`matchLabels`/`matchExpressions` under a selector key) and pod `nodeSelector`s.
  */
-function walkBuiltIn(object: ApiObject, report: Report, enabled: Set<ApiRuleId>): void {
+function walkBuiltIn(object: KubeObject, report: Report, enabled: Set<ApiRuleId>): void {
   const visit = (value: unknown, path: string, key: string, parentKey: string): void => {
     if (typeof value === 'number') {
-      const quantity = QUANTITY_MAPS.has(parentKey) || QUANTITY_FIELDS.has(key) || ((parentKey === 'target' || parentKey === 'current') && (key === 'value' || key === 'averageValue'));
+      const quantity =
+        QUANTITY_MAPS.has(parentKey) ||
+        QUANTITY_FIELDS.has(key) ||
+        ((parentKey === 'target' || parentKey === 'current') && (key === 'value' || key === 'averageValue'));
       if (enabled.has('int32') && Number.isInteger(value) && !quantity && !INT64_FIELDS.has(key) && (value > INT32.max || value < INT32.min)) {
         report.add('int32', path, `${value} is outside the int32 range ${INT32.min}..${INT32.max}`);
       }
@@ -474,10 +485,12 @@ function walkBuiltIn(object: ApiObject, report: Report, enabled: Set<ApiRuleId>)
     }
     if (Array.isArray(value)) {
       // An array element keeps its field's name: supplementalGroups[0] is an int64 like its field.
-      value.forEach((item, index) => visit(item, `${path}[${index}]`, key, parentKey));
+      value.forEach((item, index) => {
+        visit(item, `${path}[${index}]`, key, parentKey);
+      });
       return;
     }
-    if (!isObject(value)) return;
+    if (!isMap(value)) return;
     if (enabled.has('label') || enabled.has('selector')) {
       if (LABEL_SELECTOR_KEYS.has(key) && ('matchLabels' in value || 'matchExpressions' in value)) checkLabelSelector(value, path, report);
       if (key === 'nodeSelector' && enabled.has('label')) checkLabelMap(value, path, report);
@@ -511,7 +524,7 @@ function walkBuiltIn(object: ApiObject, report: Report, enabled: Set<ApiRuleId>)
  * protocol, TCP by default) unique in its container: those are the list's map keys, so server-side
  * apply (Helm 4's default) refuses a duplicate. `hostPort`, when set, is 1–65535.
  */
-function checkContainerPorts(object: ApiObject, report: Report): void {
+function checkContainerPorts(object: KubeObject, report: Report): void {
   for (const pod of podSpecs(object)) {
     const names = new Map<string, string>();
     for (const { path, container } of containersOf(pod)) {
@@ -522,7 +535,8 @@ function checkContainerPorts(object: ApiObject, report: Report): void {
         const name = port['name'];
         if (typeof name === 'string' && name !== '') {
           if (!isIanaServiceName(name)) report.add('container-port', `${at}.name`, `name ${show(name)} must be ${IANA_RULE}`);
-          else if (names.has(name)) report.add('container-port', `${at}.name`, `name ${show(name)} is already used by ${names.get(name)}: port names must be unique in a pod`);
+          else if (names.has(name))
+            report.add('container-port', `${at}.name`, `name ${show(name)} is already used by ${names.get(name)}: port names must be unique in a pod`);
           else names.set(name, at);
         }
         const number = port['containerPort'];
@@ -547,7 +561,7 @@ function checkContainerPorts(object: ApiObject, report: Report): void {
  * `targetPort` is 1–65535 or an IANA service name (0 and "" mean "same as port"); `nodePort` is
  * forbidden on a ClusterIP Service, unique with its protocol, and inside the allocator's range.
  */
-function checkServicePorts(object: ApiObject, report: Report, nodePortRange: readonly [number, number]): void {
+function checkServicePorts(object: KubeObject, report: Report, nodePortRange: readonly [number, number]): void {
   if (!isKind(object, '', 'Service')) return;
   const spec = asObject(object.spec);
   const ports = asArray(spec['ports']).map(asObject);
@@ -621,7 +635,7 @@ function checkIntOrPercent(value: unknown, path: string, report: Report, atMost1
  * non-zero, defaults 1 and 0), StatefulSet `maxUnavailable` (≥ 1, ≤ 100%) and PodDisruptionBudgets
  * (`ValidatePodDisruptionBudgetSpec`: `minAvailable` and `maxUnavailable` ≤ 100%, not both set).
  */
-function checkIntOrPercents(object: ApiObject, report: Report): void {
+function checkIntOrPercents(object: KubeObject, report: Report): void {
   const spec = asObject(object.spec);
   if (isKind(object, 'apps', 'Deployment')) {
     const strategy = asObject(spec['strategy']);
@@ -641,7 +655,8 @@ function checkIntOrPercents(object: ApiObject, report: Report): void {
     const unavailable = intOrPercentValue(rolling['maxUnavailable'] ?? 1);
     const surge = intOrPercentValue(rolling['maxSurge'] ?? 0);
     if (unavailable !== undefined && surge !== undefined) {
-      if (unavailable !== 0 && surge !== 0) report.add('int-or-percent', 'spec.updateStrategy.rollingUpdate.maxSurge', 'may not be set when maxUnavailable is non-zero');
+      if (unavailable !== 0 && surge !== 0)
+        report.add('int-or-percent', 'spec.updateStrategy.rollingUpdate.maxSurge', 'may not be set when maxUnavailable is non-zero');
       if (unavailable === 0 && surge === 0) report.add('int-or-percent', 'spec.updateStrategy.rollingUpdate.maxUnavailable', 'cannot be 0 when maxSurge is 0');
     }
   } else if (isKind(object, 'apps', 'StatefulSet')) {
@@ -651,7 +666,8 @@ function checkIntOrPercents(object: ApiObject, report: Report): void {
   } else if (isKind(object, 'policy', 'PodDisruptionBudget')) {
     checkIntOrPercent(spec['minAvailable'], 'spec.minAvailable', report, true);
     checkIntOrPercent(spec['maxUnavailable'], 'spec.maxUnavailable', report, true);
-    if (spec['minAvailable'] != null && spec['maxUnavailable'] != null) report.add('int-or-percent', 'spec', 'minAvailable and maxUnavailable cannot both be set');
+    if (spec['minAvailable'] != null && spec['maxUnavailable'] != null)
+      report.add('int-or-percent', 'spec', 'minAvailable and maxUnavailable cannot both be set');
   }
 }
 
@@ -665,15 +681,18 @@ const overcommitAllowed = (resource: string): boolean => (!resource.includes('/'
  * each quantity parses and is not negative; a request of a resource that is also limited is at most
  * the limit (equal to it for resources that cannot be overcommitted, which also need a limit).
  */
-function checkResources(object: ApiObject, report: Report): void {
+function checkResources(object: KubeObject, report: Report): void {
   for (const pod of podSpecs(object)) {
-    const holders = [...containersOf(pod).map(({ path, container }) => ({ path: `${path}.resources`, resources: container['resources'] })), { path: `${pod.path}.resources`, resources: pod.spec['resources'] }];
+    const holders = [
+      ...containersOf(pod).map(({ path, container }) => ({ path: `${path}.resources`, resources: container['resources'] })),
+      { path: `${pod.path}.resources`, resources: pod.spec['resources'] },
+    ];
     for (const { path, resources } of holders) {
       const parsed: Record<'requests' | 'limits', Map<string, { text: unknown; value: number }>> = { requests: new Map(), limits: new Map() };
       for (const kind of ['limits', 'requests'] as const) {
         for (const [resource, quantity] of Object.entries(asObject(asObject(resources)[kind]))) {
           if (quantity === null || quantity === undefined) continue;
-          const value = typeof quantity === 'string' || typeof quantity === 'number' ? parseQuantity(quantity) : undefined;
+          const value = parseQuantity(quantity);
           const at = `${path}.${kind}[${resource}]`;
           if (value === undefined) report.add('resources', at, `${show(quantity)} is not a quantity (e.g. 500m, 0.5, 128Mi, 1G, 1e3)`);
           else if (value < 0) report.add('resources', at, `${show(quantity)} must be greater than or equal to 0`);
@@ -684,11 +703,14 @@ function checkResources(object: ApiObject, report: Report): void {
         const limit = parsed.limits.get(resource);
         const at = `${path}.requests[${resource}]`;
         if (!limit) {
-          if (!overcommitAllowed(resource) && !Object.hasOwn(asObject(asObject(resources)['limits']), resource)) report.add('resources', `${path}.limits`, `a limit for ${resource} is required: it cannot be overcommitted`);
+          if (!overcommitAllowed(resource) && !Object.hasOwn(asObject(asObject(resources)['limits']), resource))
+            report.add('resources', `${path}.limits`, `a limit for ${resource} is required: it cannot be overcommitted`);
           continue;
         }
-        if (!overcommitAllowed(resource) && request.value !== limit.value) report.add('resources', at, `request ${String(request.text)} must equal the ${resource} limit of ${String(limit.text)}`);
-        else if (request.value > limit.value) report.add('resources', at, `request ${String(request.text)} must be less than or equal to the ${resource} limit of ${String(limit.text)}`);
+        if (!overcommitAllowed(resource) && request.value !== limit.value)
+          report.add('resources', at, `request ${String(request.text)} must equal the ${resource} limit of ${String(limit.text)}`);
+        else if (request.value > limit.value)
+          report.add('resources', at, `request ${String(request.text)} must be less than or equal to the ${resource} limit of ${String(limit.text)}`);
       }
     }
   }
@@ -700,7 +722,7 @@ function checkResources(object: ApiObject, report: Report): void {
  * A Deployment, ReplicaSet, StatefulSet or DaemonSet needs a non-empty `spec.selector` that selects
  * its own pod template's labels (`ValidateDeploymentSpec` and its siblings).
  */
-function checkWorkloadSelector(object: ApiObject, report: Report): void {
+function checkWorkloadSelector(object: KubeObject, report: Report): void {
   if (!isKind(object, 'apps', 'Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet')) return;
   const spec = asObject(object.spec);
   const selector = asObject(spec['selector']);
@@ -711,7 +733,11 @@ function checkWorkloadSelector(object: ApiObject, report: Report): void {
     return;
   }
   const labels = asLabels(asObject(asObject(spec['template'])['metadata'])['labels']);
-  const requirements = expressions.map((entry) => ({ key: String(entry['key']), operator: String(entry['operator']), values: asArray(entry['values']).map(String) }));
+  const requirements = expressions.map((entry) => ({
+    key: String(entry['key']),
+    operator: String(entry['operator']),
+    values: asArray(entry['values']).map(String),
+  }));
   if (!selectorMatches({ matchLabels, matchExpressions: requirements }, labels)) {
     report.add('selector', 'spec.template.metadata.labels', `selector ${show(selector)} does not match the template labels ${show(labels)}`);
   }
@@ -723,20 +749,22 @@ function checkWorkloadSelector(object: ApiObject, report: Report): void {
  * `validateHorizontalPodAutoscalerSpec`: `minReplicas` ≥ 1 (0 only behind the alpha HPAScaleToZero
  * gate), `maxReplicas` ≥ 1 and ≥ `minReplicas` (default 1); resource utilisation targets ≥ 1.
  */
-function checkHpa(object: ApiObject, report: Report): void {
+function checkHpa(object: KubeObject, report: Report): void {
   if (!isKind(object, 'autoscaling', 'HorizontalPodAutoscaler')) return;
   const spec = asObject(object.spec);
   const min = spec['minReplicas'];
   const max = spec['maxReplicas'];
   if (typeof min === 'number' && min < 1) report.add('hpa', 'spec.minReplicas', `${min} must be greater than or equal to 1`);
   if (typeof max === 'number' && max < 1) report.add('hpa', 'spec.maxReplicas', `${max} must be greater than 0`);
-  if (typeof max === 'number' && max < (typeof min === 'number' ? min : 1)) report.add('hpa', 'spec.maxReplicas', `${max} must be greater than or equal to minReplicas (${typeof min === 'number' ? min : '1 by default'})`);
+  if (typeof max === 'number' && max < (typeof min === 'number' ? min : 1))
+    report.add('hpa', 'spec.maxReplicas', `${max} must be greater than or equal to minReplicas (${typeof min === 'number' ? min : '1 by default'})`);
   const cpu = spec['targetCPUUtilizationPercentage'];
   if (typeof cpu === 'number' && cpu < 1) report.add('hpa', 'spec.targetCPUUtilizationPercentage', `${cpu} must be greater than 0`);
   asArray(spec['metrics']).forEach((entry, index) => {
     for (const source of ['resource', 'containerResource']) {
       const utilisation = asObject(asObject(asObject(entry)[source])['target'])['averageUtilization'];
-      if (typeof utilisation === 'number' && utilisation < 1) report.add('hpa', `spec.metrics[${index}].${source}.target.averageUtilization`, `${utilisation} must be greater than 0`);
+      if (typeof utilisation === 'number' && utilisation < 1)
+        report.add('hpa', `spec.metrics[${index}].${source}.target.averageUtilization`, `${utilisation} must be greater than 0`);
     }
   });
 }
@@ -749,12 +777,12 @@ function checkHpa(object: ApiObject, report: Report): void {
  * @param objects - the rendered objects, each with `apiVersion` and `kind`
  * @param options - which rules to run, the node port range
  */
-export function checkApiRules(objects: readonly ApiObject[], options: ApiRuleOptions = {}): ApiRuleViolation[] {
+export function checkApiRules(objects: readonly KubeObject[], options: ApiRuleOptions = {}): ApiRuleViolation[] {
   const enabled = new Set<ApiRuleId>(options.rules ?? API_RULES);
   const nodePortRange = options.nodePortRange ?? [30000, 32767];
   const violations: ApiRuleViolation[] = [];
   for (const object of objects) {
-    const report = new Report(describe(object));
+    const report = new Report(describeObject(object));
     if (enabled.has('name')) checkNames(object, report);
     if (enabled.has('label')) checkLabelMap(object.metadata?.labels, 'metadata.labels', report);
     if (enabled.has('annotation')) checkAnnotations(object.metadata?.annotations, 'metadata.annotations', report);

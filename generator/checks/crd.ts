@@ -9,8 +9,9 @@
  * ```ts
  * import yaml from 'js-yaml';
  * import { loadCrdSchemas, validateAgainstCrds } from './generator/checks/crd.js';
+ * import type { KubeObject } from './generator/checks/object.js';
  * const index = loadCrdSchemas([readFileSync('crd-all.gen.yaml', 'utf8')]);
- * const { findings } = validateAgainstCrds(yaml.loadAll(rendered) as KubeObjectLike[], index);
+ * const { findings } = validateAgainstCrds(yaml.loadAll(rendered) as KubeObject[], index);
  * ```
  *
  * Deliberate approximations: Go's inline `(?i)` regex flag becomes a whole-pattern `i` flag;
@@ -22,14 +23,9 @@ import { isIP, isIPv4, isIPv6 } from 'node:net';
 import yaml from 'js-yaml';
 import { CelScalar, celEnv, celFunc, celMethod, isCelError, mapType, parse, plan, type CelResult } from '@bufbuild/cel';
 import { strings } from '@bufbuild/cel/ext';
-
-/** A Kubernetes object as rendered (plain JSON-like data or a model instance). */
-export interface KubeObjectLike {
-  readonly apiVersion?: string;
-  readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string };
-  readonly [field: string]: unknown;
-}
+import { isMap } from '../../values-schemas/common/merge.js';
+import { INT32 } from '../../values-schemas/common/kubernetes.js';
+import { describeObject, type KubeObject } from './object.js';
 
 /** One `x-kubernetes-validations` entry. */
 export interface CelRule {
@@ -145,7 +141,13 @@ export function loadCrdSchemas(yamlTexts: readonly string[]): CrdIndex {
         if (served.served === false) continue;
         const schema = served.schema?.openAPIV3Schema;
         if (!schema) throw new Error(`CRD ${document.metadata?.name} version ${served.name} has no openAPIV3Schema`);
-        versions.set(`${group}/${served.name}/${names.kind}`, { crd: document.metadata?.name ?? `${names.kind}.${group}`, group, version: served.name, kind: names.kind!, schema });
+        versions.set(`${group}/${served.name}/${names.kind}`, {
+          crd: document.metadata?.name ?? `${names.kind}.${group}`,
+          group,
+          version: served.name,
+          kind: names.kind!,
+          schema,
+        });
       }
     }
   }
@@ -159,10 +161,17 @@ export function loadCrdSchemas(yamlTexts: readonly string[]): CrdIndex {
 const URL_TYPE = mapType(CelScalar.STRING, CelScalar.STRING);
 /** Kubernetes' `url()` accepts absolute URLs and absolute paths (Go's url.ParseRequestURI). */
 function parseUrl(text: string): Map<string, string> | undefined {
-  if (text.startsWith('/')) return new Map([['scheme', ''], ['host', '']]);
+  if (text.startsWith('/'))
+    return new Map([
+      ['scheme', ''],
+      ['host', ''],
+    ]);
   try {
     const url = new URL(text);
-    return new Map([['scheme', url.protocol.replace(/:$/, '')], ['host', url.host]]);
+    return new Map([
+      ['scheme', url.protocol.replace(/:$/, '')],
+      ['host', url.host],
+    ]);
   } catch {
     return undefined;
   }
@@ -202,10 +211,34 @@ function compile(rule: string): Program {
 /** Errors that mean the evaluator lacks a function, not that the object is wrong. */
 const UNSUPPORTED = /unbound function|no matching overload|unsupported input|unresolved attribute/;
 
-const CEL_RESERVED = new Set(['true', 'false', 'null', 'in', 'as', 'break', 'const', 'continue', 'else', 'for', 'function', 'if', 'import', 'let', 'loop', 'package', 'namespace', 'return', 'var', 'void', 'while']);
+const CEL_RESERVED = new Set([
+  'true',
+  'false',
+  'null',
+  'in',
+  'as',
+  'break',
+  'const',
+  'continue',
+  'else',
+  'for',
+  'function',
+  'if',
+  'import',
+  'let',
+  'loop',
+  'package',
+  'namespace',
+  'return',
+  'var',
+  'void',
+  'while',
+]);
 /** Kubernetes' escaping of property names in CEL (`namespace` → `__namespace__`, `a-b` → `a__dash__b`). */
 const escapeProperty = (name: string) =>
-  CEL_RESERVED.has(name) ? `__${name}__` : name.replaceAll('__', '__underscores__').replaceAll('.', '__dot__').replaceAll('-', '__dash__').replaceAll('/', '__slash__');
+  CEL_RESERVED.has(name)
+    ? `__${name}__`
+    : name.replaceAll('__', '__underscores__').replaceAll('.', '__dot__').replaceAll('-', '__dash__').replaceAll('/', '__slash__');
 
 /**
  * The CEL value of a node: maps as `Map` (schema properties under their escaped names), integers
@@ -213,8 +246,8 @@ const escapeProperty = (name: string) =>
  */
 function toCel(schema: CrdSchema | undefined, value: unknown, resourceRoot = false): unknown {
   if (Array.isArray(value)) return value.map((item) => toCel(schema?.items, item));
-  if (value !== null && typeof value === 'object') {
-    const entries = Object.entries(value as Record<string, unknown>)
+  if (isMap(value)) {
+    const entries = Object.entries(value)
       // CEL sees only name and generateName of a resource's metadata.
       .map(([key, child]): [string, unknown] =>
         resourceRoot && key === 'metadata' && child && typeof child === 'object'
@@ -244,7 +277,6 @@ function formatPath(path: readonly Segment[]): string {
   return text || '(root)';
 }
 
-const isRecord = (value: unknown): value is Record<string, unknown> => value !== null && typeof value === 'object' && !Array.isArray(value);
 const show = (value: unknown) => JSON.stringify(value) ?? String(value);
 const regexes = new Map<string, RegExp>();
 /** Go RE2 patterns in JavaScript: an inline `(?i)` becomes the `i` flag for the whole pattern. */
@@ -290,7 +322,7 @@ interface Context {
 function defaulted(schema: CrdSchema | undefined, value: unknown): unknown {
   if (!schema) return value;
   if (Array.isArray(value)) return value.map((item) => defaulted(schema.items, item));
-  if (!isRecord(value)) return value;
+  if (!isMap(value)) return value;
   const result: Record<string, unknown> = {};
   for (const [key, child] of Object.entries(value)) {
     const childSchema = schema.properties?.[key] ?? (typeof schema.additionalProperties === 'object' ? schema.additionalProperties : undefined);
@@ -305,11 +337,12 @@ function defaulted(schema: CrdSchema | undefined, value: unknown): unknown {
 
 function checkFormat(format: string, value: unknown): string | undefined {
   if (typeof value === 'number') {
-    if (format === 'int32' && (value < -(2 ** 31) || value > 2 ** 31 - 1)) return `${value} does not fit int32`;
+    if (format === 'int32' && (value < INT32.min || value > INT32.max)) return `${value} does not fit int32`;
     if (format === 'int64' && !Number.isSafeInteger(value)) return `${value} does not fit int64 exactly`;
   }
   if (typeof value !== 'string') return undefined;
-  if (format === 'date-time' && !/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value)) return `${show(value)} is not an RFC 3339 date-time`;
+  if (format === 'date-time' && !/^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value))
+    return `${show(value)} is not an RFC 3339 date-time`;
   if (format === 'byte' && !/^[A-Za-z0-9+/]*={0,2}$/.test(value)) return `${show(value)} is not base64`;
   if (format === 'ipv4' && !isIPv4(value)) return `${show(value)} is not an IPv4 address`;
   if (format === 'ipv6' && !isIPv6(value)) return `${show(value)} is not an IPv6 address`;
@@ -317,10 +350,11 @@ function checkFormat(format: string, value: unknown): string | undefined {
 }
 
 function typeError(schema: CrdSchema, value: unknown): string | undefined {
-  if (schema['x-kubernetes-int-or-string']) return typeof value === 'string' || Number.isInteger(value) ? undefined : `expected an integer or a string, got ${show(value)}`;
+  if (schema['x-kubernetes-int-or-string'])
+    return typeof value === 'string' || Number.isInteger(value) ? undefined : `expected an integer or a string, got ${show(value)}`;
   switch (schema.type) {
     case 'object':
-      return isRecord(value) ? undefined : `expected an object, got ${show(value)}`;
+      return isMap(value) ? undefined : `expected an object, got ${show(value)}`;
     case 'array':
       return Array.isArray(value) ? undefined : `expected an array, got ${show(value)}`;
     case 'string':
@@ -342,7 +376,10 @@ function validateNode(schema: CrdSchema, value: unknown, path: Segment[], schema
     return;
   }
   const wrongType = typeError(schema, value);
-  if (wrongType) return report(wrongType);
+  if (wrongType) {
+    report(wrongType);
+    return;
+  }
   if (schema.enum && !schema.enum.some((allowed) => show(allowed) === show(value))) {
     const allowed = schema.enum.slice(0, 8).map(show).join(', ') + (schema.enum.length > 8 ? `, … (${schema.enum.length} in all)` : '');
     report(`${show(value)} is not one of ${allowed}`);
@@ -358,11 +395,13 @@ function validateNode(schema: CrdSchema, value: unknown, path: Segment[], schema
     if (schema.pattern && !regex(schema.pattern).test(value)) report(`${show(value)} does not match ${schema.pattern}`);
   }
   if (typeof value === 'number') {
-    if (schema.minimum !== undefined && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum)) report(`${value} must be ${schema.exclusiveMinimum ? 'greater than' : 'at least'} ${schema.minimum}`);
-    if (schema.maximum !== undefined && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum)) report(`${value} must be ${schema.exclusiveMaximum ? 'less than' : 'at most'} ${schema.maximum}`);
+    if (schema.minimum !== undefined && (schema.exclusiveMinimum ? value <= schema.minimum : value < schema.minimum))
+      report(`${value} must be ${schema.exclusiveMinimum ? 'greater than' : 'at least'} ${schema.minimum}`);
+    if (schema.maximum !== undefined && (schema.exclusiveMaximum ? value >= schema.maximum : value > schema.maximum))
+      report(`${value} must be ${schema.exclusiveMaximum ? 'less than' : 'at most'} ${schema.maximum}`);
   }
   if (Array.isArray(value)) validateArray(schema, value, path, schemaPath, cx);
-  if (isRecord(value)) validateObject(schema, value, path, schemaPath, cx, resourceRoot || !!schema['x-kubernetes-embedded-resource']);
+  if (isMap(value)) validateObject(schema, value, path, schemaPath, cx, resourceRoot || !!schema['x-kubernetes-embedded-resource']);
   validateJunctors(schema, value, path, cx);
   if (cx.structural) for (const rule of schema['x-kubernetes-validations'] ?? []) evaluateRule(rule, schema, value, path, schemaPath, cx, resourceRoot);
 }
@@ -375,7 +414,7 @@ function validateArray(schema: CrdSchema, value: readonly unknown[], path: Segme
   if (listType === 'set' || listType === 'map') {
     const keys = schema['x-kubernetes-list-map-keys'] ?? [];
     const keyOf = (item: unknown) =>
-      listType === 'set' ? show(item) : show(keys.map((key) => (isRecord(item) && key in item ? item[key] : schema.items?.properties?.[key]?.default)));
+      listType === 'set' ? show(item) : show(keys.map((key) => (isMap(item) && key in item ? item[key] : schema.items?.properties?.[key]?.default)));
     const seen = new Set<string>();
     value.forEach((item, index) => {
       const key = keyOf(item);
@@ -383,7 +422,9 @@ function validateArray(schema: CrdSchema, value: readonly unknown[], path: Segme
       seen.add(key);
     });
   }
-  if (schema.items) value.forEach((item, index) => validateNode(schema.items!, item, [...path, index], [...schemaPath, -1], cx));
+  if (schema.items) {
+    for (const [index, item] of value.entries()) validateNode(schema.items, item, [...path, index], [...schemaPath, -1], cx);
+  }
 }
 
 function validateObject(schema: CrdSchema, value: Record<string, unknown>, path: Segment[], schemaPath: Segment[], cx: Context, resource: boolean): void {
@@ -420,10 +461,12 @@ function validateJunctors(schema: CrdSchema, value: unknown, path: Segment[], cx
   };
   const report = (message: string) => cx.findings.push({ object: cx.object, path: formatPath(path), message });
   for (const sub of schema.allOf ?? []) cx.findings.push(...passes(sub));
-  if (schema.anyOf && !schema.anyOf.some((sub) => passes(sub).length === 0)) report(`must validate against at least one of the anyOf schemas (${schema.anyOf.map((sub) => show(sub)).join(' | ')})`);
+  if (schema.anyOf && !schema.anyOf.some((sub) => passes(sub).length === 0))
+    report(`must validate against at least one of the anyOf schemas (${schema.anyOf.map((sub) => show(sub)).join(' | ')})`);
   if (schema.oneOf) {
     const matching = schema.oneOf.filter((sub) => passes(sub).length === 0).length;
-    if (matching !== 1) report(`must validate against exactly one of the oneOf schemas, matches ${matching} (${schema.oneOf.map((sub) => show(sub)).join(' | ')})`);
+    if (matching !== 1)
+      report(`must validate against exactly one of the oneOf schemas, matches ${matching} (${schema.oneOf.map((sub) => show(sub)).join(' | ')})`);
   }
   if (schema.not && passes(schema.not).length === 0) report(`must not validate against ${show(schema.not)}`);
 }
@@ -432,12 +475,21 @@ function evaluateRule(rule: CelRule, schema: CrdSchema, value: unknown, path: Se
   const where = formatPath(schemaPath);
   const id = `${cx.crd}\u0000${where}\u0000${rule.rule}`;
   const skip = (reason: string): void => void cx.notEvaluated.set(id, { crd: cx.crd, path: where, rule: rule.rule, reason });
-  if (/\boldSelf\b/.test(rule.rule)) return skip(TRANSITION_RULE);
+  if (/\boldSelf\b/.test(rule.rule)) {
+    skip(TRANSITION_RULE);
+    return;
+  }
   const program = compile(rule.rule);
-  if ('error' in program) return skip(program.error);
+  if ('error' in program) {
+    skip(program.error);
+    return;
+  }
   const self = toCel(schema, value, resourceRoot);
   const result = program.run({ self });
-  if (isCelError(result) && UNSUPPORTED.test(result.message)) return skip(`not supported by the evaluator: ${result.message}`);
+  if (isCelError(result) && UNSUPPORTED.test(result.message)) {
+    skip(`not supported by the evaluator: ${result.message}`);
+    return;
+  }
   cx.evaluated.add(id);
   if (result === true) return;
   let message = rule.message ?? `failed rule: ${rule.rule}`;
@@ -450,9 +502,6 @@ function evaluateRule(rule: CelRule, schema: CrdSchema, value: unknown, path: Se
   cx.findings.push({ object: cx.object, path: formatPath(path), message: detail });
 }
 
-/** `VirtualService restaurant/frontend`. */
-const describe = (object: KubeObjectLike) => `${object.kind ?? '<no kind>'} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name ?? '<unnamed>'}`;
-
 /** Whether an API group is Kubernetes' own (core, `apps`, `*.k8s.io` not defined by a CRD). */
 const isBuiltIn = (group: string, index: CrdIndex) => !index.groups.has(group) && (group === '' || !group.includes('.') || group.endsWith('.k8s.io'));
 
@@ -461,7 +510,7 @@ const isBuiltIn = (group: string, index: CrdIndex) => !index.groups.has(group) &
  * structural schema with unknown fields as errors, then every CEL rule at the node declaring it.
  * A custom resource no CRD of the index serves is a finding; built-in kinds are only counted.
  */
-export function validateAgainstCrds(objects: readonly KubeObjectLike[], index: CrdIndex): CrdReport {
+export function validateAgainstCrds(objects: readonly KubeObject[], index: CrdIndex): CrdReport {
   const findings: CrdFinding[] = [];
   const evaluated = new Set<string>();
   const notEvaluated = new Map<string, NotEvaluatedRule>();
@@ -477,14 +526,15 @@ export function validateAgainstCrds(objects: readonly KubeObjectLike[], index: C
     checked += 1;
     const served = index.versions.get(`${group}/${version}/${original.kind}`);
     if (!served) {
-      findings.push({ object: describe(original), path: 'apiVersion', message: `no CRD serves ${apiVersion} ${original.kind}` });
+      findings.push({ object: describeObject(original), path: 'apiVersion', message: `no CRD serves ${apiVersion} ${original.kind}` });
       continue;
     }
     // What the API server decodes: plain JSON, defaults applied.
     const object = defaulted(served.schema, JSON.parse(JSON.stringify(original)));
-    const cx: Context = { crd: `${served.crd}/${served.version}`, object: describe(original), findings, evaluated, notEvaluated, structural: true };
+    const cx: Context = { crd: `${served.crd}/${served.version}`, object: describeObject(original), findings, evaluated, notEvaluated, structural: true };
     validateNode(served.schema, object, [], [], cx, true);
-    if (!original.metadata?.name && !(original.metadata as { generateName?: string } | undefined)?.generateName) findings.push({ object: cx.object, path: 'metadata.name', message: 'missing required field name (or generateName)' });
+    if (!original.metadata?.name && !original.metadata?.generateName)
+      findings.push({ object: cx.object, path: 'metadata.name', message: 'missing required field name (or generateName)' });
   }
   return { findings, celEvaluated: evaluated.size, celNotEvaluated: [...notEvaluated.values()], checked, skipped };
 }

@@ -4,7 +4,7 @@
  * (images derived from the values, license, links, the version's changelog entry). Added here,
  * centrally, so no chart module or Chart.yaml.hbs has to do anything. Pure.
  */
-import { mergeValues } from '../../values-schemas/common/merge.js';
+import { isMap, mergeValues } from '../../values-schemas/common/merge.js';
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 
@@ -12,12 +12,10 @@ import yaml from 'js-yaml';
 export const CONTENT_HASH_ANNOTATION = 'chartkit/content-hash';
 
 /** The license every chart is published under (the repository's). */
-export const CHART_LICENSE = 'Apache-2.0';
+const CHART_LICENSE = 'Apache-2.0';
 
 /** Change kinds Artifact Hub knows. */
 export const CHANGE_KINDS = ['added', 'changed', 'deprecated', 'removed', 'fixed', 'security'] as const;
-/** One of {@link CHANGE_KINDS}. */
-export type ChangeKind = (typeof CHANGE_KINDS)[number];
 
 /** One changelog line of a chart version, as `artifacthub.io/changes` lists it. */
 export interface ChartChange {
@@ -62,7 +60,7 @@ export function imagesFromValues(values: unknown, appVersion: string): ChartImag
   const globalTag = root?.global?.image?.tag ?? '';
   const images = new Map<string, string>();
   const walk = (node: Json, trail: string[]) => {
-    if (!node || typeof node !== 'object' || Array.isArray(node)) return;
+    if (!isMap(node)) return;
     if ((node as Record<string, Json>).enabled === false) return;
     if (trail.some((key) => /Defaults$/.test(key))) return;
     const block = node as Record<string, Json>;
@@ -90,13 +88,8 @@ export function imagesFromValues(values: unknown, appVersion: string): ChartImag
   return [...images].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([name, image]) => ({ name, image }));
 }
 
-function isMap(value: Json | undefined): value is { [key: string]: Json } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-
 /** What {@link annotateChartYaml} needs besides the Chart.yaml text. */
-export interface ChartAnnotationsInput {
+interface ChartAnnotationsInput {
   readonly name: string;
   /** Generator module of the chart (linked as the chart's source). */
   readonly source: string;
@@ -108,7 +101,7 @@ export interface ChartAnnotationsInput {
 }
 
 /** The annotations, as an ordered record of strings (Chart.yaml annotations must be strings). */
-export function chartAnnotations(chartYaml: string, input: ChartAnnotationsInput): Record<string, string> {
+function chartAnnotations(chartYaml: string, input: ChartAnnotationsInput): Record<string, string> {
   const metadata = (yaml.load(chartYaml) ?? {}) as { home?: string; sources?: string[] };
   const repository = metadata.sources?.[0] ?? metadata.home;
   const links = repository

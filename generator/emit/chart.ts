@@ -4,7 +4,7 @@
  * Pure: no I/O; the assets arrive as data.
  */
 import type { TSchema } from '@sinclair/typebox';
-import type { ChartAssets, OutputFile } from '../types.js';
+import type { ChartAssets, ChartReleaseEntry, OutputFile } from '../types.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
 import { mergeValues } from '../../values-schemas/common/merge.js';
@@ -14,16 +14,9 @@ import { renderValuesYaml } from './values-yaml.js';
 import { assertValuesSatisfySchema } from './values-check.js';
 import { valuesRows, renderValuesTable, type ValuesCollapse } from './values-table.js';
 import type { SchemaNode } from './schema-walk.js';
-import { annotateChartYaml, contentHash, imagesFromValues, type ChartChange, type ChartImage } from './chart-metadata.js';
-
-/** Chart.yaml facts of one chart release. */
-export interface ChartRelease {
-  readonly version: string;
-  readonly appVersion: string;
-  readonly description: string;
-  /** Changelog per version (`artifacthub.io/changes` of that version); `chartkit bump` adds entries. */
-  readonly changes?: Readonly<Record<string, readonly ChartChange[]>>;
-}
+import { renderLibrary } from './library.js';
+import yaml from 'js-yaml';
+import { annotateChartYaml, contentHash, imagesFromValues, type ChartImage } from './chart-metadata.js';
 
 /** Options for {@link renderChart}. */
 export interface ChartDefinition<T> {
@@ -32,7 +25,7 @@ export interface ChartDefinition<T> {
   /** Generator module named in the do-not-edit banner. */
   readonly source: string;
   /** Version, appVersion and description. */
-  readonly release: ChartRelease;
+  readonly release: ChartReleaseEntry;
   /** The values' single source of truth. */
   readonly values: ValuesSource<T>;
   /** Blocks that get fewer README rows: one for the whole block, or one for the part that repeats another block. */
@@ -46,15 +39,14 @@ export interface ChartDefinition<T> {
   /** The install command an overlay's header shows. @default `helm install <name> <chart> -f <overlay>` */
   readonly installCommand?: (environment: string) => string;
   /**
-   * The helpers every platform chart shares (the assets of `generator/templates/_shared/`), emitted
-   * into this chart with {@link SHARED_CHART_TOKEN} replaced by its name, so each chart's helpers
-   * keep its own namespace (`<chart>.values.fail`) while their text lives in one place.
+   * The assets of the library chart this chart's templates use (`generator/templates/chartkit-common/`):
+   * vendored below `charts/<library>/`, byte for byte the same in every chart, so the chart installs
+   * with nothing but helm. Its Chart.yaml must list the library as a dependency (without a
+   * repository: Helm then takes it from `charts/`); the `.hbs` context has it as `library`
+   * (`name`, `version`).
    */
-  readonly sharedHelpers?: ChartAssets;
+  readonly library?: ChartAssets;
 }
-
-/** The placeholder for the chart name in the shared helpers. */
-export const SHARED_CHART_TOKEN = '__CHART__';
 
 /**
  * Every chart's `.helmignore`: editor and VCS litter, and the CI scenarios (`ci/`), which are for
@@ -91,13 +83,20 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
 
   add('.helmignore', HELMIGNORE);
   add('values.schema.json', renderSchemaJson(values.schema, source, `Values of the ${name} chart`));
-  add('values.yaml', renderValuesYaml(values.defaults as object, schema, [`Default values of the ${name} chart.`, 'Environment overlays: values-dev.yaml, values-staging.yaml, values-prod.yaml.']));
+  add(
+    'values.yaml',
+    renderValuesYaml(values.defaults as object, schema, [
+      `Default values of the ${name} chart.`,
+      'Environment overlays: values-dev.yaml, values-staging.yaml, values-prod.yaml.',
+    ]),
+  );
   for (const environment of ENVIRONMENTS) {
     add(
       `values-${environment}.yaml`,
       renderValuesYaml(values.overlays[environment] as object, schema, [
         `${environment} overlay of the ${name} chart: only what differs from values.yaml.`,
-        definition.installCommand?.(environment) ?? `helm install ${name} <chart> -f values-${environment}.yaml (<chart>: the oci:// reference or the pulled folder; see README.md)`,
+        definition.installCommand?.(environment) ??
+          `helm install ${name} <chart> -f values-${environment}.yaml (<chart>: the oci:// reference or the pulled folder; see README.md)`,
       ]),
     );
   }
@@ -112,9 +111,11 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
     );
   }
 
+  const library = definition.library === undefined ? undefined : renderLibrary(definition.library);
   const context = {
     name,
     ...release,
+    ...(library ? { library: { name: library.name, version: library.version } } : {}),
     environments: ENVIRONMENTS,
     valuesTable: renderValuesTable(valuesRows(schema, values.defaults, definition.readmeCollapse)),
     ...definition.context,
@@ -123,8 +124,16 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
     if (path.endsWith('.hbs')) add(path.slice(0, -'.hbs'.length), renderHandlebars(content, context, `${name}/${path}`));
     else add(path, content);
   }
-  for (const [path, content] of definition.sharedHelpers ?? []) add(path, content.replaceAll(SHARED_CHART_TOKEN, name));
   for (const file of definition.extraFiles ?? []) add(file.path, file.content);
+  // The library's files keep the library's own banner (see renderLibrary), not this chart's.
+  const vendored = new Set<string>();
+  if (library) {
+    assertListsLibrary(name, files.get('Chart.yaml'), library.name, library.version);
+    for (const file of library.files) {
+      add(`charts/${library.name}/${file.path}`, file.content);
+      vendored.add(`charts/${library.name}/${file.path}`);
+    }
+  }
 
   // Every chart gets its content hash and Artifact Hub metadata here, not in its Chart.yaml.hbs.
   const chartYaml = files.get('Chart.yaml');
@@ -146,8 +155,25 @@ export function renderChart<T>(definition: ChartDefinition<T>, assets: ChartAsse
     .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))
     .map(([path, content]) => ({
       path: `${name}/${path}`,
-      content: normalise(withBanner(path, content, source)),
+      content: vendored.has(path) ? content : normalise(withBanner(path, content, source)),
     }));
+}
+
+/**
+ * Fails unless the chart's Chart.yaml lists the vendored library at its version with no
+ * repository: `helm dependency list` would report it missing otherwise, and `helm dependency
+ * build` would fetch a second copy beside the vendored one.
+ */
+function assertListsLibrary(chart: string, chartYaml: string | undefined, library: string, version: string): void {
+  const dependencies = ((chartYaml === undefined ? {} : yaml.load(chartYaml)) ?? {}) as {
+    dependencies?: Array<{ name?: string; version?: string; repository?: string }>;
+  };
+  const entry = dependencies.dependencies?.find((dependency) => dependency.name === library);
+  if (!entry || String(entry.version) !== version || entry.repository) {
+    throw new Error(
+      `${chart}: its Chart.yaml must list the dependency ${library} version "${version}" with no repository (the generator vendors it below charts/${library}/)`,
+    );
+  }
 }
 
 function normalise(content: string): string {

@@ -15,15 +15,28 @@ const ajv = new Ajv({ allErrors: true, strict: false });
 
 /** An Ajv error as `values path: message`, the path dotted as Helm 3 prints it. */
 function describeError(error: ErrorObject): string {
-  const path = error.instancePath.replace(/^\//, '').split('/').map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~')).join('.');
-  const at = error.keyword === 'required' ? [path, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.') : error.keyword === 'additionalProperties' ? [path, (error.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.') : path;
+  const path = error.instancePath
+    .replace(/^\//, '')
+    .split('/')
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .join('.');
+  const at =
+    error.keyword === 'required'
+      ? [path, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.')
+      : error.keyword === 'additionalProperties'
+        ? [path, (error.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.')
+        : path;
   return `${at || '(root)'}: ${error.message ?? error.keyword}`;
 }
 
 /** The values without keys set to null: Helm deletes those (how a parent removes a subchart default) before it validates. */
 function withoutNulls(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
-  return Object.fromEntries(Object.entries(value).filter(([, child]) => child !== null).map(([key, child]) => [key, withoutNulls(child)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([, child]) => child !== null)
+      .map(([key, child]) => [key, withoutNulls(child)]),
+  );
 }
 
 /** The problems of each values file of a chart (empty when all satisfy the schema). */
@@ -32,7 +45,10 @@ export function valuesProblems<T>(values: ValuesSource<T>): string[] {
   const files: Array<[string, unknown]> = [
     ['values.yaml', values.defaults],
     ...ENVIRONMENTS.map((environment) => [`values-${environment}.yaml`, mergeValues(values.defaults, values.overlays[environment])] as [string, unknown]),
-    ...Object.entries(values.scenarios).map(([name, scenario]) => [`ci/${name}-values.yaml`, mergeValues(values.defaults, values.overlays[scenario.environment], scenario.values ?? {})] as [string, unknown]),
+    ...Object.entries(values.scenarios).map(
+      ([name, scenario]) =>
+        [`ci/${name}-values.yaml`, mergeValues(values.defaults, values.overlays[scenario.environment], scenario.values ?? {})] as [string, unknown],
+    ),
   ];
   return files.flatMap(([file, merged]) => (validate(withoutNulls(merged)) ? [] : (validate.errors ?? []).map((error) => `${file}: ${describeError(error)}`)));
 }
@@ -41,6 +57,8 @@ export function valuesProblems<T>(values: ValuesSource<T>): string[] {
 export function assertValuesSatisfySchema<T>(chart: string, values: ValuesSource<T>): void {
   const problems = valuesProblems(values);
   if (problems.length > 0) {
-    throw new UserError(`${chart}: its own values do not satisfy its values.schema.json (fix the defaults or overlays in values-schemas/${chart}/):\n${problems.map((line) => `  ${line}`).join('\n')}`);
+    throw new UserError(
+      `${chart}: its own values do not satisfy its values.schema.json (fix the defaults or overlays in values-schemas/${chart}/):\n${problems.map((line) => `  ${line}`).join('\n')}`,
+    );
   }
 }

@@ -81,7 +81,9 @@ function defaultCell(defaults: unknown, path: readonly string[], entryIsObject: 
 
 /** The repeated block's leaves as paths below it, for the example in the collapsed row. */
 function leafPaths(node: SchemaNode, prefix: string[] = []): string[] {
-  return Object.entries(node.properties ?? {}).flatMap(([key, child]) => (child.properties ? leafPaths(child, [...prefix, key]) : [[...prefix, key].join('.')]));
+  return Object.entries(node.properties ?? {}).flatMap(([key, child]) =>
+    child.properties ? leafPaths(child, [...prefix, key]) : [[...prefix, key].join('.')],
+  );
 }
 
 /**
@@ -91,7 +93,9 @@ function leafPaths(node: SchemaNode, prefix: string[] = []): string[] {
 export function valuesRows(schema: SchemaNode, defaults: unknown, collapse: readonly ValuesCollapse[] = []): ValuesRow[] {
   const rows: ValuesRow[] = [];
   const whole = new Set(collapse.filter((entry): entry is string => typeof entry === 'string'));
-  const repeating = new Map(collapse.filter((entry): entry is Exclude<ValuesCollapse, string> => typeof entry !== 'string').map((entry) => [entry.path, entry.repeats]));
+  const repeating = new Map(
+    collapse.filter((entry): entry is Exclude<ValuesCollapse, string> => typeof entry !== 'string').map((entry) => [entry.path, entry.repeats]),
+  );
   const used = new Set<string>();
   const push = (path: readonly string[], type: string, defaultValue: string, description: string | undefined) =>
     rows.push({ path: path.join('.'), type, defaultValue, description: cell(description ?? '') });
@@ -107,7 +111,12 @@ export function valuesRows(schema: SchemaNode, defaults: unknown, collapse: read
       for (const entry of Object.values(node.patternProperties)) {
         const entryPath = [...path, KEY];
         const entryIsObject = isObjectNode(entry);
-        push(entryPath, entryIsObject ? 'object' : typeLabel(entry), defaultCell(defaults, entryPath, entryIsObject), joinSentences(node.description, entry.description));
+        push(
+          entryPath,
+          entryIsObject ? 'object' : typeLabel(entry),
+          defaultCell(defaults, entryPath, entryIsObject),
+          joinSentences(node.description, entry.description),
+        );
         if (whole.has(entryPath.join('.'))) {
           used.add(entryPath.join('.'));
           continue;
@@ -135,13 +144,26 @@ export function valuesRows(schema: SchemaNode, defaults: unknown, collapse: read
       }
       if (pointed) continue;
       pointed = true;
-      const examples = leafPaths(repeated).slice(0, 2).map((leaf) => code(`${joined}.${leaf}`)).join(', ');
-      const overriding = instances(defaults, path).filter((entry) => typeof entry.value === 'object' && entry.value !== null && Object.keys(entry.value).some((field) => repeated.properties![field]));
+      const examples = leafPaths(repeated)
+        .slice(0, 2)
+        .map((leaf) => code(`${joined}.${leaf}`))
+        .join(', ');
+      const overriding = instances(defaults, path).filter(
+        (entry) => typeof entry.value === 'object' && entry.value !== null && Object.keys(entry.value).some((field) => repeated.properties![field]),
+      );
       push(
         [...path, '*'],
         `as \`${repeats}.*\``,
         overriding.length > 0
-          ? `set for ${overriding.map((entry) => `${code(entry.keys.join('.'))} (${Object.keys(entry.value as object).filter((field) => repeated.properties![field]).map((field) => code(field)).join(', ')})`).join(', ')}`
+          ? `set for ${overriding
+              .map(
+                (entry) =>
+                  `${code(entry.keys.join('.'))} (${Object.keys(entry.value as object)
+                    .filter((field) => repeated.properties![field])
+                    .map((field) => code(field))
+                    .join(', ')})`,
+              )
+              .join(', ')}`
           : '',
         `Any \`${repeats}\` value, overridden for this entry at the same path below it (e.g. ${examples}); type and meaning as in the \`${repeats}.*\` rows. What the entry leaves unset comes from \`${repeats}\`.`,
       );

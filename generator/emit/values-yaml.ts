@@ -4,6 +4,7 @@
  */
 import yaml from 'js-yaml';
 import { childSchema, type SchemaNode } from './schema-walk.js';
+import { isMap } from '../../values-schemas/common/merge.js';
 
 const WIDTH = 100;
 
@@ -26,17 +27,13 @@ function scalar(value: unknown): string {
   return yaml.dump(value, { lineWidth: -1, flowLevel: 0 }).trimEnd();
 }
 
-function isPlainObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
 function emitMapping(value: Record<string, unknown>, schema: SchemaNode | undefined, depth: number, out: string[]): void {
   const indent = '  '.repeat(depth);
   for (const [key, child] of Object.entries(value)) {
     const node = childSchema(schema, key);
     if (node?.description) out.push(...wrap(node.description, indent));
     const renderedKey = scalar(key);
-    if (isPlainObject(child) && Object.keys(child).length > 0) {
+    if (isMap(child) && Object.keys(child).length > 0) {
       out.push(`${indent}${renderedKey}:`);
       emitMapping(child, node, depth + 1, out);
     } else if (Array.isArray(child) && child.length > 0) {

@@ -4,7 +4,7 @@
  * the Grafana sidecar loads; the JSON is read with `.Files.Get` (never through `tpl`), so Grafana's
  * own `{{label}}` legends stay untouched. Every panel's datasource is one of {@link DATASOURCES}.
  */
-import { DATASOURCES } from './topology.js';
+import { DATASOURCES } from '../../values-schemas/platform/topology.js';
 
 /** A datasource reference as Grafana stores it. */
 export interface DatasourceRef {
@@ -97,9 +97,20 @@ export function layout(specs: readonly PanelSpec[]): Panel[] {
       description: spec.description,
       datasource: prometheus,
       gridPos: { x, y, w, h: PANEL_HEIGHT },
-      fieldConfig: { defaults: { unit: spec.unit, ...(spec.min === undefined ? {} : { min: spec.min }), ...(spec.max === undefined ? {} : { max: spec.max }) }, overrides: [] },
-      options: spec.type === 'stat' || spec.type === 'bargauge' ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } } : { legend: { displayMode: 'table', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } },
-      targets: spec.queries.map((query, queryIndex) => ({ refId: String.fromCharCode(65 + queryIndex), expr: query.expr, legendFormat: query.legend, datasource: prometheus })),
+      fieldConfig: {
+        defaults: { unit: spec.unit, ...(spec.min === undefined ? {} : { min: spec.min }), ...(spec.max === undefined ? {} : { max: spec.max }) },
+        overrides: [],
+      },
+      options:
+        spec.type === 'stat' || spec.type === 'bargauge'
+          ? { reduceOptions: { calcs: ['lastNotNull'], fields: '', values: false } }
+          : { legend: { displayMode: 'table', placement: 'bottom', showLegend: true }, tooltip: { mode: 'multi', sort: 'desc' } },
+      targets: spec.queries.map((query, queryIndex) => ({
+        refId: String.fromCharCode(65 + queryIndex),
+        expr: query.expr,
+        legendFormat: query.legend,
+        datasource: prometheus,
+      })),
     };
     x += w;
     return panel;
@@ -122,7 +133,14 @@ export function labelVariable(name: string, label: string, metric: string, sourc
 }
 
 /** Builds a dashboard with the platform's common settings. */
-export function dashboard(spec: { uid: string; title: string; description: string; tags: readonly string[]; variables: readonly Variable[]; panels: readonly PanelSpec[] }): Dashboard {
+export function dashboard(spec: {
+  uid: string;
+  title: string;
+  description: string;
+  tags: readonly string[];
+  variables: readonly Variable[];
+  panels: readonly PanelSpec[];
+}): Dashboard {
   return {
     uid: spec.uid,
     title: spec.title,
@@ -154,14 +172,22 @@ export const goldenSignals = dashboard({
   tags: ['istio', 'golden-signals'],
   variables: [
     labelVariable('namespace', 'Namespace', 'istio_requests_total{reporter="destination"}', 'destination_service_namespace', { includeAll: false }),
-    labelVariable('service', 'Service', 'istio_requests_total{reporter="destination", destination_service_namespace="$namespace"}', 'destination_service_name', { includeAll: true }),
+    labelVariable(
+      'service',
+      'Service',
+      'istio_requests_total{reporter="destination", destination_service_namespace="$namespace"}',
+      'destination_service_name',
+      { includeAll: true },
+    ),
   ],
   panels: [
     {
       title: 'Request rate',
       description: 'Requests per second each service serves.',
       unit: 'reqps',
-      queries: [{ expr: `sum by (destination_service_name) (rate(istio_requests_total{${served}}[$__rate_interval]))`, legend: '{{destination_service_name}}' }],
+      queries: [
+        { expr: `sum by (destination_service_name) (rate(istio_requests_total{${served}}[$__rate_interval]))`, legend: '{{destination_service_name}}' },
+      ],
     },
     {
       title: 'Error ratio (5xx)',
@@ -190,7 +216,7 @@ export const goldenSignals = dashboard({
     },
     {
       title: 'CPU of limit',
-      description: 'CPU used as a share of the containers\' limits; the HighCPUUsage alert fires above its threshold.',
+      description: "CPU used as a share of the containers' limits; the HighCPUUsage alert fires above its threshold.",
       unit: 'percentunit',
       min: 0,
       queries: [
@@ -207,7 +233,7 @@ export const goldenSignals = dashboard({
 export const business = dashboard({
   uid: 'restaurant-business',
   title: 'Restaurant / Business',
-  description: 'Orders, revenue and table occupancy from the services\' own metrics.',
+  description: "Orders, revenue and table occupancy from the services' own metrics.",
   tags: ['business'],
   variables: [labelVariable('namespace', 'Namespace', 'restaurant_orders_total', 'namespace', { includeAll: false })],
   panels: [
@@ -268,7 +294,5 @@ export function dashboardJson(value: Dashboard): string {
  * parse-checked (`$__rate_interval` → `5m`, `$service` → `x`).
  */
 export function toPlainPromQL(expr: string): string {
-  return expr
-    .replace(/\$__(rate_interval|interval|range)/g, '5m')
-    .replace(/\$\{?(\w+)\}?/g, 'x');
+  return expr.replace(/\$__(rate_interval|interval|range)/g, '5m').replace(/\$\{?(\w+)\}?/g, 'x');
 }

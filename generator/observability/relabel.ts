@@ -6,9 +6,9 @@
  * accident, anything this module cannot evaluate exactly like Prometheus throws (fail closed).
  */
 import { createHash } from 'node:crypto';
+import type { KubeObject } from '../checks/object.js';
 
-const ACTIONS = ['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep',
-  'lowercase', 'uppercase'] as const;
+const ACTIONS = ['replace', 'keep', 'drop', 'keepequal', 'dropequal', 'hashmod', 'labelmap', 'labeldrop', 'labelkeep', 'lowercase', 'uppercase'] as const;
 /** The relabel actions Prometheus supports (Prometheus lower-cases the YAML value, so `Keep` works too). */
 export type RelabelAction = (typeof ACTIONS)[number];
 
@@ -32,8 +32,10 @@ export type Labels = Record<string, string>;
 
 /** Names a rule in error messages, so a failing check points at the YAML the author wrote. */
 function ruleName(rule: RelabelRule, index: number): string {
-  return `relabel rule #${index} (action=${rule.action ?? 'replace'}, source_labels=[${(rule.source_labels ?? []).join(',')}]`
-    + `${rule.target_label === undefined ? '' : `, target_label=${rule.target_label}`})`;
+  return (
+    `relabel rule #${index} (action=${rule.action ?? 'replace'}, source_labels=[${(rule.source_labels ?? []).join(',')}]` +
+    `${rule.target_label === undefined ? '' : `, target_label=${rule.target_label}`})`
+  );
 }
 
 const compiled = new Map<string, RegExp>();
@@ -45,21 +47,32 @@ const compiled = new Map<string, RegExp>();
  */
 function compile(re: string, where: string): RegExp {
   if (compiled.has(re)) return compiled.get(re)!;
-  const fail = (what: string): never => { throw new Error(`${where}: unsupported regex construct ${what} in ${JSON.stringify(re)}`); };
+  const fail = (what: string): never => {
+    throw new Error(`${where}: unsupported regex construct ${what} in ${JSON.stringify(re)}`);
+  };
   let [out, flags, i, inClass] = ['', 's', 0, false]; // 's': Prometheus wraps in (?s:…), so `.` matches newlines
-  if (re.startsWith('(?i)')) { flags += 'i'; i = 4; } // a leading (?i) covers the whole regex: a JS flag
+  if (re.startsWith('(?i)')) {
+    flags += 'i';
+    i = 4;
+  } // a leading (?i) covers the whole regex: a JS flag
   while (i < re.length) {
     const c = re[i]!;
     const next = re[i + 1] ?? '';
     if (c === '\\') {
       if (next === 'A' && !inClass) out += '^';
-      else if (next === 'z' && !inClass) out += '$'; // JS `$` without the m flag is end of text, like \z
+      else if (next === 'z' && !inClass)
+        out += '$'; // JS `$` without the m flag is end of text, like \z
       else if (next === 'a') out += '\\x07';
-      else if (next === 's') out += inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]'; // RE2 \s is ASCII-only
+      else if (next === 's')
+        out += inClass ? '\\t\\n\\f\\r ' : '[\\t\\n\\f\\r ]'; // RE2 \s is ASCII-only
       else if (next === 'S' && !inClass) out += '[^\\t\\n\\f\\r ]';
-      else if (next === 'x' && /^[0-9A-Fa-f]{2}/.test(re.slice(i + 2))) { out += re.slice(i, i + 4); i += 4; continue; }
-      else if ('dDwWfnrtv'.includes(next) || (next === 'b' && !inClass) || (next === 'B' && !inClass)) out += c + next;
-      else if (/[!-/:-@[-`{-~]/.test(next)) out += c + next; // escaped ASCII punctuation is a literal in both
+      else if (next === 'x' && /^[0-9A-Fa-f]{2}/.test(re.slice(i + 2))) {
+        out += re.slice(i, i + 4);
+        i += 4;
+        continue;
+      } else if ('dDwWfnrtv'.includes(next) || (next === 'b' && !inClass) || (next === 'B' && !inClass)) out += c + next;
+      else if (/[!-/:-@[-`{-~]/.test(next))
+        out += c + next; // escaped ASCII punctuation is a literal in both
       else fail(`\\${next}`);
       i += 2;
       continue;
@@ -67,7 +80,8 @@ function compile(re: string, where: string): RegExp {
     if (inClass) {
       if (c === '[' && next === ':') fail('[:class:]');
       if (c === ']') inClass = false;
-      out += c; i += 1;
+      out += c;
+      i += 1;
       continue;
     }
     if (c === '[') {
@@ -75,22 +89,45 @@ function compile(re: string, where: string): RegExp {
       const neg = next === '^' ? '^' : '';
       out += `[${neg}`;
       i += 1 + neg.length;
-      if (re[i] === ']') { out += '\\]'; i += 1; } // RE2 takes a leading `]` literally; JS would end the class
+      if (re[i] === ']') {
+        out += '\\]';
+        i += 1;
+      } // RE2 takes a leading `]` literally; JS would end the class
       continue;
     }
     if (c === '(' && next === '?') {
       const rest = re.slice(i);
       const named = /^\(\?P?<([A-Za-z_][A-Za-z0-9_]*)>/.exec(rest);
-      if (named) { out += `(?<${named[1]}>`; i += named[0].length; continue; }
-      if (rest.startsWith('(?:')) { out += '(?:'; i += 3; continue; }
-      if (rest.startsWith('(?s:')) { out += '(?:'; i += 4; continue; } // already in dotAll mode
-      if (rest.startsWith('(?s)')) { i += 4; continue; }
+      if (named) {
+        out += `(?<${named[1]}>`;
+        i += named[0].length;
+        continue;
+      }
+      if (rest.startsWith('(?:')) {
+        out += '(?:';
+        i += 3;
+        continue;
+      }
+      if (rest.startsWith('(?s:')) {
+        out += '(?:';
+        i += 4;
+        continue;
+      } // already in dotAll mode
+      if (rest.startsWith('(?s)')) {
+        i += 4;
+        continue;
+      }
       fail(/^\(\?[^)]*\)?/.exec(rest)![0]);
     }
-    out += c; i += 1;
+    out += c;
+    i += 1;
   }
   let regex: RegExp;
-  try { regex = new RegExp(`^(?:${out})$`, flags); } catch (error) { return fail(`(${(error as Error).message})`); }
+  try {
+    regex = new RegExp(`^(?:${out})$`, flags);
+  } catch (error) {
+    return fail(`(${(error as Error).message})`);
+  }
   compiled.set(re, regex);
   return regex;
 }
@@ -114,7 +151,9 @@ function hashmod(value: string, modulus: number): string {
 
 /** Rejects rules Prometheus's config loader rejects, so an invalid config never "passes" here. */
 function validate(r: Required<RelabelRule>, where: string): void {
-  const fail = (why: string): never => { throw new Error(`${where}: ${why}`); };
+  const fail = (why: string): never => {
+    throw new Error(`${where}: ${why}`);
+  };
   const a = r.action;
   if (!(ACTIONS as readonly string[]).includes(a)) fail(`unsupported action ${JSON.stringify(a)}`);
   if (a === 'hashmod' && !(Number.isInteger(r.modulus) && r.modulus > 0)) fail('hashmod requires a positive integer modulus');
@@ -136,23 +175,48 @@ function validate(r: Required<RelabelRule>, where: string): void {
  */
 export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Labels | undefined {
   const lb = new Map(Object.entries(labels).filter(([, v]) => v !== ''));
-  const set = (k: string, v: string): void => { if (v === '') lb.delete(k); else lb.set(k, v); };
+  const set = (k: string, v: string): void => {
+    if (v === '') lb.delete(k);
+    else lb.set(k, v);
+  };
   for (const [index, rule] of rules.entries()) {
     const where = ruleName(rule, index);
-    const r: Required<RelabelRule> = { source_labels: [], separator: ';', regex: '(.*)', modulus: 0, target_label: '', replacement: '$1',
-      ...rule, action: String(rule.action ?? 'replace').toLowerCase() };
+    const r: Required<RelabelRule> = {
+      source_labels: [],
+      separator: ';',
+      regex: '(.*)',
+      modulus: 0,
+      target_label: '',
+      replacement: '$1',
+      ...rule,
+      action: String(rule.action ?? 'replace').toLowerCase(),
+    };
     validate(r, where);
     const [action, target, replacement] = [r.action, r.target_label, r.replacement];
     const regex = compile(String(r.regex), where); // YAML may hand over a number (`regex: 1`)
     const val = r.source_labels.map((n) => lb.get(n) ?? '').join(r.separator);
     switch (action) {
-      case 'keep': if (!regex.test(val)) return undefined; break;
-      case 'drop': if (regex.test(val)) return undefined; break;
-      case 'keepequal': if ((lb.get(target) ?? '') !== val) return undefined; break;
-      case 'dropequal': if ((lb.get(target) ?? '') === val) return undefined; break;
-      case 'lowercase': set(target, val.toLowerCase()); break;
-      case 'uppercase': set(target, val.toUpperCase()); break;
-      case 'hashmod': set(target, hashmod(val, r.modulus)); break;
+      case 'keep':
+        if (!regex.test(val)) return undefined;
+        break;
+      case 'drop':
+        if (regex.test(val)) return undefined;
+        break;
+      case 'keepequal':
+        if ((lb.get(target) ?? '') !== val) return undefined;
+        break;
+      case 'dropequal':
+        if ((lb.get(target) ?? '') === val) return undefined;
+        break;
+      case 'lowercase':
+        set(target, val.toLowerCase());
+        break;
+      case 'uppercase':
+        set(target, val.toUpperCase());
+        break;
+      case 'hashmod':
+        set(target, hashmod(val, r.modulus));
+        break;
       case 'replace': {
         const m = regex.exec(val); // no match: nothing is replaced
         const name = m ? expand(target, m) : ''; // Prometheus skips an invalid (here: empty) expanded label name
@@ -162,8 +226,12 @@ export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Lab
       default: // labelmap, labeldrop, labelkeep iterate over a snapshot, as Prometheus's Builder.Range does
         for (const [name, value] of [...lb]) {
           const m = regex.exec(name);
-          if (action === 'labelmap') { if (m) { const to = expand(replacement, m); if (to !== '') lb.set(to, value); } }
-          else if ((action === 'labeldrop') === (m !== null)) lb.delete(name);
+          if (action === 'labelmap') {
+            if (m) {
+              const to = expand(replacement, m);
+              if (to !== '') lb.set(to, value);
+            }
+          } else if ((action === 'labeldrop') === (m !== null)) lb.delete(name);
         }
     }
   }
@@ -174,7 +242,9 @@ export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Lab
 export interface Target {
   /** The labels every scraped series carries (no `__`-prefixed label left). */
   readonly labels: Labels;
-  readonly address: string; readonly scheme: string; readonly metricsPath: string;
+  readonly address: string;
+  readonly scheme: string;
+  readonly metricsPath: string;
 }
 
 /**
@@ -192,13 +262,23 @@ export function finalizeTarget(labels: Labels | undefined): Target | undefined {
 }
 
 /** A container port as written in a pod spec. */
-export interface ContainerPort { readonly name?: string; readonly containerPort: number; readonly protocol?: string }
+export interface ContainerPort {
+  readonly name?: string;
+  readonly containerPort: number;
+  readonly protocol?: string;
+}
 /** A container of a pod spec. */
-export interface ContainerInfo { readonly name: string; readonly image?: string; readonly ports?: readonly ContainerPort[] }
+export interface ContainerInfo {
+  readonly name: string;
+  readonly image?: string;
+  readonly ports?: readonly ContainerPort[];
+}
 /** A running pod (or a workload's pod template standing in for its pods). */
 export interface PodInfo {
-  readonly namespace: string; readonly name: string;
-  readonly labels?: Record<string, string>; readonly annotations?: Record<string, string>;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
   readonly containers: readonly ContainerInfo[];
   readonly initContainers?: readonly ContainerInfo[];
   /** Placeholder pod IP; default `10.0.0.1`. */
@@ -206,28 +286,42 @@ export interface PodInfo {
   readonly controller?: { readonly kind: string; readonly name: string };
 }
 /** A Service port; `targetPort` defaults to `port`, a string names a container port. */
-export interface ServicePortInfo { readonly name?: string; readonly port: number; readonly targetPort?: number | string; readonly protocol?: string; readonly appProtocol?: string }
+export interface ServicePortInfo {
+  readonly name?: string;
+  readonly port: number;
+  readonly targetPort?: number | string;
+  readonly protocol?: string;
+  readonly appProtocol?: string;
+}
 /** A Service as far as discovery sees it. */
 export interface ServiceInfo {
-  readonly namespace: string; readonly name: string;
-  readonly labels?: Record<string, string>; readonly annotations?: Record<string, string>;
+  readonly namespace: string;
+  readonly name: string;
+  readonly labels?: Record<string, string>;
+  readonly annotations?: Record<string, string>;
   /** Without a selector Kubernetes manages no endpoints, so endpoint roles find nothing. */
   readonly selector?: Record<string, string>;
-  readonly type?: string; readonly clusterIP?: string;
+  readonly type?: string;
+  readonly clusterIP?: string;
   readonly ports: readonly ServicePortInfo[];
 }
 
 const NODE = 'node-1'; // placeholder node: every pod is assumed scheduled, running and ready
 
 /** Prometheus's `strutil.SanitizeLabelName`. */
-export function sanitizeLabelName(name: string): string { return name.replace(/[^a-zA-Z0-9_]/g, '_'); }
+export function sanitizeLabelName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_]/g, '_');
+}
 
 /** `addObjectMetaLabels`: `<prefix>_name`, `_label_*`, `_labelpresent_*`, `_annotation_*`, `_annotationpresent_*`. */
 function metaLabels(prefix: string, name: string, labels: Record<string, string> = {}, annotations: Record<string, string> = {}): Labels {
   const out: Labels = { [`${prefix}_name`]: name };
-  for (const [kind, map] of [['label', labels], ['annotation', annotations]] as const) {
-    for (const [k, v] of Object.entries(map)) Object.assign(out, { [`${prefix}_${kind}_${sanitizeLabelName(k)}`]: String(v),
-      [`${prefix}_${kind}present_${sanitizeLabelName(k)}`]: 'true' });
+  for (const [kind, map] of [
+    ['label', labels],
+    ['annotation', annotations],
+  ] as const) {
+    for (const [k, v] of Object.entries(map))
+      Object.assign(out, { [`${prefix}_${kind}_${sanitizeLabelName(k)}`]: String(v), [`${prefix}_${kind}present_${sanitizeLabelName(k)}`]: 'true' });
   }
   return out;
 }
@@ -238,39 +332,64 @@ const clean = (l: Labels): Labels => Object.fromEntries(Object.entries(l).filter
 
 /** Pod-level labels (`podLabels` in Prometheus), shared by the pod and endpoint roles. */
 function podLevel(pod: PodInfo): Labels {
-  return { ...metaLabels(P, pod.name, pod.labels, pod.annotations), [`${P}_ip`]: pod.ip ?? '10.0.0.1', [`${P}_ready`]: 'true',
-    [`${P}_phase`]: 'Running', [`${P}_node_name`]: NODE, [`${P}_host_ip`]: '10.1.0.1',
-    ...(pod.controller ? { [`${P}_controller_kind`]: pod.controller.kind, [`${P}_controller_name`]: pod.controller.name } : {}) };
+  return {
+    ...metaLabels(P, pod.name, pod.labels, pod.annotations),
+    [`${P}_ip`]: pod.ip ?? '10.0.0.1',
+    [`${P}_ready`]: 'true',
+    [`${P}_phase`]: 'Running',
+    [`${P}_node_name`]: NODE,
+    [`${P}_host_ip`]: '10.1.0.1',
+    ...(pod.controller ? { [`${P}_controller_kind`]: pod.controller.kind, [`${P}_controller_name`]: pod.controller.name } : {}),
+  };
 }
 
 /** Container-port labels; a port's protocol is TCP when unset, as the API server defaults it. */
 function containerLevel(c: ContainerInfo, isInit: boolean, port?: ContainerPort): Labels {
-  return { [`${P}_container_name`]: c.name, [`${P}_container_image`]: c.image ?? '', [`${P}_container_init`]: String(isInit),
-    ...(port ? { [`${P}_container_port_name`]: port.name ?? '', [`${P}_container_port_number`]: String(port.containerPort),
-      [`${P}_container_port_protocol`]: port.protocol ?? 'TCP' } : {}) };
+  return {
+    [`${P}_container_name`]: c.name,
+    [`${P}_container_image`]: c.image ?? '',
+    [`${P}_container_init`]: String(isInit),
+    ...(port
+      ? {
+          [`${P}_container_port_name`]: port.name ?? '',
+          [`${P}_container_port_number`]: String(port.containerPort),
+          [`${P}_container_port_protocol`]: port.protocol ?? 'TCP',
+        }
+      : {}),
+  };
 }
 
-const allContainers = (pod: PodInfo): [ContainerInfo, boolean][] =>
-  [...pod.containers.map((c) => [c, false] as [ContainerInfo, boolean]), ...(pod.initContainers ?? []).map((c) => [c, true] as [ContainerInfo, boolean])];
+const allContainers = (pod: PodInfo): [ContainerInfo, boolean][] => [
+  ...pod.containers.map((c) => [c, false] as [ContainerInfo, boolean]),
+  ...(pod.initContainers ?? []).map((c) => [c, true] as [ContainerInfo, boolean]),
+];
 
 /** Role `pod`: one target per container port, and one per port-less container at the bare pod IP. */
 export function podTargets(pod: PodInfo): Labels[] {
   const base = { __meta_kubernetes_namespace: pod.namespace, ...podLevel(pod) };
   const ip = pod.ip ?? '10.0.0.1';
-  return allContainers(pod).flatMap(([c, isInit]) => (c.ports?.length
-    ? c.ports.map((p) => ({ ...base, ...containerLevel(c, isInit, p), __address__: `${ip}:${p.containerPort}` }))
-    : [{ ...base, ...containerLevel(c, isInit), __address__: ip }])).map(clean);
+  return allContainers(pod)
+    .flatMap(([c, isInit]) =>
+      c.ports?.length
+        ? c.ports.map((p) => ({ ...base, ...containerLevel(c, isInit, p), __address__: `${ip}:${p.containerPort}` }))
+        : [{ ...base, ...containerLevel(c, isInit), __address__: ip }],
+    )
+    .map(clean);
 }
 
 /** Whether the Service's selector selects `pod` (a Service without selector selects nothing). */
-const selects = (svc: ServiceInfo, pod: PodInfo): boolean => pod.namespace === svc.namespace && svc.selector !== undefined
-  && Object.keys(svc.selector).length > 0 && Object.entries(svc.selector).every(([k, v]) => pod.labels?.[k] === v);
+const selects = (svc: ServiceInfo, pod: PodInfo): boolean =>
+  pod.namespace === svc.namespace &&
+  svc.selector !== undefined &&
+  Object.keys(svc.selector).length > 0 &&
+  Object.entries(svc.selector).every(([k, v]) => pod.labels?.[k] === v);
 
 /** The endpoints controller's `FindPort`: a number is used as is, a name must match a container port and protocol. */
 function resolvePort(sp: ServicePortInfo, pod: PodInfo): number | undefined {
   const tp = sp.targetPort ?? sp.port;
-  return typeof tp === 'number' ? tp : pod.containers.flatMap((c) => c.ports ?? [])
-    .find((p) => p.name === tp && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP'))?.containerPort;
+  return typeof tp === 'number'
+    ? tp
+    : pod.containers.flatMap((c) => c.ports ?? []).find((p) => p.name === tp && (p.protocol ?? 'TCP') === (sp.protocol ?? 'TCP'))?.containerPort;
 }
 
 /**
@@ -286,8 +405,14 @@ export function endpointsTargets(svc: ServiceInfo, pods: readonly PodInfo[], rol
     __meta_kubernetes_namespace: svc.namespace,
     ...metaLabels('__meta_kubernetes_service', svc.name, svc.labels, svc.annotations),
     ...(slice
-      ? { ...metaLabels(E, `${svc.name}-abcde`, { ...svc.labels, 'kubernetes.io/service-name': svc.name,
-        'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io' }), [`${E}_address_type`]: 'IPv4' }
+      ? {
+          ...metaLabels(E, `${svc.name}-abcde`, {
+            ...svc.labels,
+            'kubernetes.io/service-name': svc.name,
+            'endpointslice.kubernetes.io/managed-by': 'endpointslice-controller.k8s.io',
+          }),
+          [`${E}_address_type`]: 'IPv4',
+        }
       : metaLabels('__meta_kubernetes_endpoints', svc.name, svc.labels)),
   };
   const out: Labels[] = [];
@@ -298,19 +423,35 @@ export function endpointsTargets(svc: ServiceInfo, pods: readonly PodInfo[], rol
       const port = resolvePort(sp, pod);
       if (port === undefined) continue; // the controller leaves the pod out of this port
       seen.add(port);
-      const matching = allContainers(pod).flatMap(([c, init]) => (c.ports ?? []).filter((p) => p.containerPort === port).map((p) => containerLevel(c, init, p)));
+      const matching = allContainers(pod).flatMap(([c, init]) =>
+        (c.ports ?? []).filter((p) => p.containerPort === port).map((p) => containerLevel(c, init, p)),
+      );
       const ep: Labels = slice
-        ? { [`${E}_port`]: String(port), [`${E}_port_name`]: sp.name ?? '', [`${E}_port_protocol`]: sp.protocol ?? 'TCP',
-          ...(sp.appProtocol ? { [`${E}_port_app_protocol`]: sp.appProtocol } : {}),
-          [`${E}_endpoint_conditions_ready`]: 'true', [`${E}_endpoint_conditions_serving`]: 'true',
-          [`${E}_endpoint_conditions_terminating`]: 'false', [`${E}_endpoint_node_name`]: NODE }
+        ? {
+            [`${E}_port`]: String(port),
+            [`${E}_port_name`]: sp.name ?? '',
+            [`${E}_port_protocol`]: sp.protocol ?? 'TCP',
+            ...(sp.appProtocol ? { [`${E}_port_app_protocol`]: sp.appProtocol } : {}),
+            [`${E}_endpoint_conditions_ready`]: 'true',
+            [`${E}_endpoint_conditions_serving`]: 'true',
+            [`${E}_endpoint_conditions_terminating`]: 'false',
+            [`${E}_endpoint_node_name`]: NODE,
+          }
         : { [`${E}_port_name`]: sp.name ?? '', [`${E}_port_protocol`]: sp.protocol ?? 'TCP', [`${E}_ready`]: 'true', [`${E}_node_name`]: NODE };
-      out.push({ ...group, ...ep, [`${E}_address_target_kind`]: 'Pod', [`${E}_address_target_name`]: pod.name,
-        ...podLevel(pod), ...(matching[0] ?? {}), __address__: `${ip}:${port}` });
+      out.push({
+        ...group,
+        ...ep,
+        [`${E}_address_target_kind`]: 'Pod',
+        [`${E}_address_target_name`]: pod.name,
+        ...podLevel(pod),
+        ...(matching[0] ?? {}),
+        __address__: `${ip}:${port}`,
+      });
     }
-    for (const [c, init] of allContainers(pod)) for (const p of (c.ports ?? []).filter((q) => !seen.has(q.containerPort))) {
-      out.push({ ...group, ...podLevel(pod), ...containerLevel(c, init, p), __address__: `${ip}:${p.containerPort}` });
-    }
+    for (const [c, init] of allContainers(pod))
+      for (const p of (c.ports ?? []).filter((q) => !seen.has(q.containerPort))) {
+        out.push({ ...group, ...podLevel(pod), ...containerLevel(c, init, p), __address__: `${ip}:${p.containerPort}` });
+      }
   }
   return out.map(clean);
 }
@@ -319,21 +460,29 @@ export function endpointsTargets(svc: ServiceInfo, pods: readonly PodInfo[], rol
 export function serviceTargets(svc: ServiceInfo): Labels[] {
   const S = '__meta_kubernetes_service';
   const type = svc.type ?? 'ClusterIP';
-  return svc.ports.map((p) => ({
-    __meta_kubernetes_namespace: svc.namespace, ...metaLabels(S, svc.name, svc.labels, svc.annotations),
-    [`${S}_port_name`]: p.name ?? '', [`${S}_port_number`]: String(p.port), [`${S}_port_protocol`]: p.protocol ?? 'TCP',
-    [`${S}_type`]: type, ...(type === 'ExternalName' ? {} : { [`${S}_cluster_ip`]: svc.clusterIP ?? '10.96.0.1' }),
-    __address__: `${svc.name}.${svc.namespace}.svc:${p.port}`,
-  })).map(clean);
+  return svc.ports
+    .map((p) => ({
+      __meta_kubernetes_namespace: svc.namespace,
+      ...metaLabels(S, svc.name, svc.labels, svc.annotations),
+      [`${S}_port_name`]: p.name ?? '',
+      [`${S}_port_number`]: String(p.port),
+      [`${S}_port_protocol`]: p.protocol ?? 'TCP',
+      [`${S}_type`]: type,
+      ...(type === 'ExternalName' ? {} : { [`${S}_cluster_ip`]: svc.clusterIP ?? '10.96.0.1' }),
+      __address__: `${svc.name}.${svc.namespace}.svc:${p.port}`,
+    }))
+    .map(clean);
 }
 
-/** The parts of a rendered manifest (`helm template` output parsed from YAML) discovery reads. */
-export interface KubeObjectLike {
-  readonly apiVersion?: string; readonly kind?: string;
-  readonly metadata?: { readonly name?: string; readonly namespace?: string; readonly labels?: Record<string, string>; readonly annotations?: Record<string, string> };
-  readonly spec?: unknown;
+/**
+ * The parts of a rendered object (`helm template` output parsed from YAML) discovery reads: those of
+ * the checks' {@link KubeObject}, with `apiVersion` and `kind` optional (discovery only looks at the kind).
+ */
+type KubeObjectLike = Pick<KubeObject, 'metadata' | 'spec'> & Partial<Pick<KubeObject, 'apiVersion' | 'kind'>>;
+interface TemplateLike {
+  metadata?: KubeObjectLike['metadata'];
+  spec?: { containers?: ContainerInfo[]; initContainers?: ContainerInfo[] };
 }
-interface TemplateLike { metadata?: KubeObjectLike['metadata']; spec?: { containers?: ContainerInfo[]; initContainers?: ContainerInfo[] } }
 type WorkloadSpec = { template?: TemplateLike; jobTemplate?: { spec?: { template?: TemplateLike } } };
 
 /**
@@ -351,24 +500,37 @@ export function podInfoOf(obj: KubeObjectLike, defaultNamespace = 'default'): Po
   };
   const [tpl, kind, controller] = owner[obj.kind ?? ''] ?? [];
   if (!tpl) return undefined;
-  return { namespace: obj.metadata?.namespace ?? defaultNamespace,
+  return {
+    namespace: obj.metadata?.namespace ?? defaultNamespace,
     name: obj.kind === 'Pod' ? name : obj.kind === 'StatefulSet' ? `${name}-0` : `${controller}-x7k2p`,
-    labels: tpl.metadata?.labels ?? {}, annotations: tpl.metadata?.annotations ?? {},
-    containers: tpl.spec?.containers ?? [], initContainers: tpl.spec?.initContainers ?? [],
-    ...(kind ? { controller: { kind: kind!, name: controller! } } : {}) };
+    labels: tpl.metadata?.labels ?? {},
+    annotations: tpl.metadata?.annotations ?? {},
+    containers: tpl.spec?.containers ?? [],
+    initContainers: tpl.spec?.initContainers ?? [],
+    ...(kind ? { controller: { kind: kind!, name: controller! } } : {}),
+  };
 }
 
 /** The {@link ServiceInfo} of a rendered Service; `undefined` for other kinds. */
 export function serviceInfoOf(obj: KubeObjectLike, defaultNamespace = 'default'): ServiceInfo | undefined {
   if (obj.kind !== 'Service') return undefined;
   const spec = (obj.spec ?? {}) as { selector?: Record<string, string>; type?: string; clusterIP?: string; ports?: ServicePortInfo[] };
-  return { namespace: obj.metadata?.namespace ?? defaultNamespace, name: obj.metadata?.name ?? '', labels: obj.metadata?.labels ?? {},
-    annotations: obj.metadata?.annotations ?? {}, selector: spec.selector, type: spec.type, clusterIP: spec.clusterIP, ports: spec.ports ?? [] };
+  return {
+    namespace: obj.metadata?.namespace ?? defaultNamespace,
+    name: obj.metadata?.name ?? '',
+    labels: obj.metadata?.labels ?? {},
+    annotations: obj.metadata?.annotations ?? {},
+    selector: spec.selector,
+    type: spec.type,
+    clusterIP: spec.clusterIP,
+    ports: spec.ports ?? [],
+  };
 }
 
 /** One `kubernetes_sd_configs` entry; only the keys that change which targets exist are modelled. */
 export interface KubernetesSdConfig {
-  readonly role: string; readonly selectors?: unknown;
+  readonly role: string;
+  readonly selectors?: unknown;
   readonly namespaces?: { readonly names?: readonly string[]; readonly own_namespace?: boolean };
 }
 /** A Prometheus `scrape_config` using Kubernetes discovery. */
@@ -377,10 +539,16 @@ export interface ScrapeJob {
   readonly kubernetes_sd_configs: readonly KubernetesSdConfig[];
   readonly relabel_configs?: readonly RelabelRule[];
   /** Defaults: `/metrics`, `http`, and the interval/timeout of Prometheus's global defaults (1m, 10s). */
-  readonly metrics_path?: string; readonly scheme?: string; readonly scrape_interval?: string; readonly scrape_timeout?: string;
+  readonly metrics_path?: string;
+  readonly scheme?: string;
+  readonly scrape_interval?: string;
+  readonly scrape_timeout?: string;
 }
 /** The objects discovery would see. */
-export interface ClusterInfo { readonly pods: readonly PodInfo[]; readonly services: readonly ServiceInfo[] }
+export interface ClusterInfo {
+  readonly pods: readonly PodInfo[];
+  readonly services: readonly ServiceInfo[];
+}
 
 /**
  * The targets `job` scrapes in `cluster`: discovers candidates per SD config (restricted to
@@ -392,11 +560,17 @@ export interface ClusterInfo { readonly pods: readonly PodInfo[]; readonly servi
  */
 export function targetsOfJob(job: ScrapeJob, cluster: ClusterInfo): Target[] {
   const pods = cluster.pods.map((p, i) => (p.ip ? p : { ...p, ip: `10.0.${Math.floor(i / 250)}.${(i % 250) + 1}` }));
-  const seed: Labels = { job: job.job_name, __metrics_path__: job.metrics_path ?? '/metrics', __scheme__: job.scheme ?? 'http',
-    __scrape_interval__: job.scrape_interval ?? '1m', __scrape_timeout__: job.scrape_timeout ?? '10s' };
+  const seed: Labels = {
+    job: job.job_name,
+    __metrics_path__: job.metrics_path ?? '/metrics',
+    __scheme__: job.scheme ?? 'http',
+    __scrape_interval__: job.scrape_interval ?? '1m',
+    __scrape_timeout__: job.scrape_timeout ?? '10s',
+  };
   const out = new Map<string, Target>();
   for (const sd of job.kubernetes_sd_configs) {
-    if (sd.selectors !== undefined || sd.namespaces?.own_namespace) throw new Error(`job ${job.job_name}: kubernetes_sd_configs selectors/own_namespace are not supported`);
+    if (sd.selectors !== undefined || sd.namespaces?.own_namespace)
+      throw new Error(`job ${job.job_name}: kubernetes_sd_configs selectors/own_namespace are not supported`);
     const names = sd.namespaces?.names;
     const inNs = (ns: string): boolean => !names?.length || names.includes(ns);
     const services = cluster.services.filter((s) => inNs(s.namespace));

@@ -1,11 +1,13 @@
 /**
- * The platform's alert rules as typed data, and the Helm helper that renders them. Thresholds,
- * `for` durations and severities are chart values (per environment); the expressions, the
- * annotations and the grouping live here. Annotations carry Prometheus templates
- * (`{{ $labels.… }}`, `{{ $value }}`), so they pass through {@link escapeGoTemplate} on their way
- * into the generated Helm helper.
+ * The platform's alert rules: the PromQL expression of every alert of the catalogue
+ * (values-schemas/platform/alerts.ts, which holds names, annotations, thresholds and defaults), and
+ * the Helm helper that renders them. Thresholds, `for` durations and severities are chart values
+ * (per environment); the expressions and their rendering into rule groups live here. Annotations
+ * carry Prometheus templates (`{{ $labels.… }}`, `{{ $value }}`), so they pass through
+ * {@link escapeGoTemplate} on their way into the generated Helm helper.
  */
 import { escapeGoTemplate } from './escape.js';
+import { ALERT_CATALOGUE, type AlertName, type AlertSpec } from '../../values-schemas/platform/alerts.js';
 
 /*
  * The promtool that tests the alert rules is not the pinned Prometheus. The pinned prometheus chart
@@ -37,11 +39,6 @@ import { escapeGoTemplate } from './escape.js';
  * downloaded on these machines.
  */
 
-/** Alert severities, as the `severity` label carries them. */
-export const SEVERITIES = ['critical', 'warning', 'info'] as const;
-/** One of {@link SEVERITIES}. */
-export type Severity = (typeof SEVERITIES)[number];
-
 /**
  * Placeholders an expression may use; the generated helper replaces each with the Helm action
  * that reads the value at render time.
@@ -55,130 +52,37 @@ export interface ExprSlots {
   readonly istioNamespace: string;
 }
 
-/** What the values source holds per alert. */
-export interface AlertDefaults {
-  readonly severity: Severity;
-  /** Prometheus duration the condition must hold before the alert fires. */
-  readonly for: string;
-  /** The threshold, for alerts that compare with one. */
-  readonly threshold?: number;
-}
-
-/** One alert of the platform. */
-export interface AlertDefinition {
-  /** Alert name; also its key under `alerts` in the values. */
-  readonly name: string;
-  /** Rule group it belongs to. */
-  readonly group: 'restaurant-services' | 'restaurant-workloads' | 'istio-control-plane' | 'istio-data-plane';
+/** One alert of the platform: its catalogue entry and its condition. */
+export interface AlertDefinition extends AlertSpec {
   /** The PromQL condition, built from the slots. */
   readonly expr: (slots: ExprSlots) => string;
-  /** What the threshold means, for the schema description (absent: the alert has none). */
-  readonly threshold?: { readonly description: string; readonly minimum: number; readonly maximum?: number };
-  /** Prometheus templates allowed (`{{ $labels.x }}`, `{{ $value }}`). */
-  readonly summary: string;
-  readonly description: string;
-  /** Path below `rules.runbookBaseUrl`. */
-  readonly runbook: string;
-  /** Defaults (the prod thresholds of the platform's alerting policy). */
-  readonly defaults: AlertDefaults;
 }
 
 const destinationRatio = (filter: string, by: string, ns: string) =>
   `sum by (${by}) (rate(istio_requests_total{reporter="destination", destination_service_namespace="${ns}", ${filter}}[5m]))\n` +
   `  /\nsum by (${by}) (rate(istio_requests_total{reporter="destination", destination_service_namespace="${ns}"}[5m]))`;
 
-/** The platform's alerts, in rule-file order. Adding one: see the README, section Observability. */
-export const ALERTS: readonly AlertDefinition[] = [
-  {
-    name: 'HighErrorRate',
-    group: 'restaurant-services',
-    expr: (s) => `(\n${destinationRatio('response_code=~"5.."', 'destination_service_name', s.appNamespace)}\n) > ${s.threshold}`,
-    threshold: { description: 'Ratio of 5xx responses to all responses a service serves (0.05 = 5%).', minimum: 0, maximum: 1 },
-    summary: 'High 5xx error rate on {{ $labels.destination_service_name }}',
-    description: '{{ $labels.destination_service_name }} answers {{ $value | humanizePercentage }} of its requests with a 5xx status.',
-    runbook: 'high-error-rate',
-    defaults: { severity: 'critical', for: '5m', threshold: 0.05 },
-  },
-  {
-    name: 'HighLatency',
-    group: 'restaurant-services',
-    expr: (s) =>
-      `histogram_quantile(0.95,\n  sum by (destination_service_name, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination", destination_service_namespace="${s.appNamespace}"}[5m]))\n) > ${s.threshold}`,
-    threshold: { description: 'p95 request duration a service may reach, in milliseconds.', minimum: 1 },
-    summary: 'High p95 latency on {{ $labels.destination_service_name }}',
-    description: 'The 95th percentile request duration of {{ $labels.destination_service_name }} is {{ $value | humanize }} ms.',
-    runbook: 'high-latency',
-    defaults: { severity: 'warning', for: '5m', threshold: 1000 },
-  },
-  {
-    name: 'PodDown',
-    group: 'restaurant-workloads',
-    expr: (s) =>
-      `kube_deployment_status_replicas_available{namespace="${s.appNamespace}"}\n  <\nkube_deployment_spec_replicas{namespace="${s.appNamespace}"}`,
-    summary: 'Deployment {{ $labels.deployment }} has unavailable pods',
-    description: 'Deployment {{ $labels.namespace }}/{{ $labels.deployment }} has had fewer available replicas than desired for longer than the alert period.',
-    runbook: 'pod-down',
-    defaults: { severity: 'critical', for: '5m' },
-  },
-  {
-    name: 'HighCPUUsage',
-    group: 'restaurant-workloads',
-    expr: (s) =>
-      `(\n  sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{namespace="${s.appNamespace}", container!="", container!="POD"}[5m]))\n    /\n  sum by (namespace, pod, container) (kube_pod_container_resource_limits{namespace="${s.appNamespace}", resource="cpu"})\n) > ${s.threshold}`,
-    threshold: { description: 'Ratio of CPU used to the container\'s CPU limit (0.8 = 80%).', minimum: 0, maximum: 1 },
-    summary: 'High CPU usage of {{ $labels.pod }}/{{ $labels.container }}',
-    description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its CPU limit.',
-    runbook: 'high-cpu-usage',
-    defaults: { severity: 'warning', for: '10m', threshold: 0.8 },
-  },
-  {
-    name: 'HighMemoryUsage',
-    group: 'restaurant-workloads',
-    expr: (s) =>
-      `(\n  sum by (namespace, pod, container) (container_memory_working_set_bytes{namespace="${s.appNamespace}", container!="", container!="POD"})\n    /\n  sum by (namespace, pod, container) (kube_pod_container_resource_limits{namespace="${s.appNamespace}", resource="memory"})\n) > ${s.threshold}`,
-    threshold: { description: 'Ratio of working-set memory to the container\'s memory limit (0.8 = 80%); above the limit the container is OOM-killed.', minimum: 0, maximum: 1 },
-    summary: 'High memory usage of {{ $labels.pod }}/{{ $labels.container }}',
-    description: 'Container {{ $labels.container }} of {{ $labels.namespace }}/{{ $labels.pod }} uses {{ $value | humanizePercentage }} of its memory limit.',
-    runbook: 'high-memory-usage',
-    defaults: { severity: 'warning', for: '10m', threshold: 0.8 },
-  },
-  {
-    name: 'IstiodDown',
-    group: 'istio-control-plane',
-    // Every target down, or none scraped at all (wrong namespace, scrape job missing): absent()
-    // covers the second. Both branches keep job and namespace, which the annotations name.
-    expr: (s) =>
-      `sum by (job, namespace) (up{job="istiod", namespace="${s.istioNamespace}"}) == 0\nor\nabsent(up{job="istiod", namespace="${s.istioNamespace}"})`,
-    summary: 'istiod is down',
-    description: 'No istiod instance in namespace {{ $labels.namespace }} has answered a scrape; sidecars keep their last configuration but get no updates and new pods get no certificates.',
-    runbook: 'istiod-down',
-    defaults: { severity: 'critical', for: '5m' },
-  },
-  {
-    name: 'HighSidecarErrorRate',
-    group: 'istio-data-plane',
-    expr: (s) =>
-      `(\n  sum by (source_workload, source_workload_namespace) (rate(istio_requests_total{reporter="source", source_workload_namespace="${s.appNamespace}", response_code=~"5.."}[5m]))\n    /\n  sum by (source_workload, source_workload_namespace) (rate(istio_requests_total{reporter="source", source_workload_namespace="${s.appNamespace}"}[5m]))\n) > ${s.threshold}`,
-    threshold: { description: 'Ratio of 5xx responses the calling sidecars see on outbound requests (0.01 = 1%).', minimum: 0, maximum: 1 },
-    summary: 'Outbound requests of {{ $labels.source_workload }} fail',
-    description: '{{ $value | humanizePercentage }} of the outbound requests from the sidecar of {{ $labels.source_workload_namespace }}/{{ $labels.source_workload }} end in a 5xx.',
-    runbook: 'high-sidecar-error-rate',
-    defaults: { severity: 'warning', for: '5m', threshold: 0.01 },
-  },
-  {
-    name: 'PilotPushErrors',
-    group: 'istio-control-plane',
-    expr: (s) => `sum by (type) (rate(pilot_total_xds_rejects{namespace="${s.istioNamespace}"}[5m])) > ${s.threshold}`,
-    threshold: { description: 'Rate of xDS configuration pushes the proxies rejected, per second (0 = any rejection).', minimum: 0 },
-    summary: 'Proxies reject {{ $labels.type }} configuration from istiod',
-    description: 'Proxies rejected {{ $value | humanize }} {{ $labels.type }} pushes per second: the mesh configuration contains something Envoy cannot apply.',
-    runbook: 'pilot-push-errors',
-    defaults: { severity: 'warning', for: '5m', threshold: 0 },
-  },
-];
+/** The condition of every alert of the catalogue; the type makes the table complete and closed. */
+const EXPRESSIONS: Readonly<Record<AlertName, (slots: ExprSlots) => string>> = {
+  HighErrorRate: (s) => `(\n${destinationRatio('response_code=~"5.."', 'destination_service_name', s.appNamespace)}\n) > ${s.threshold}`,
+  HighLatency: (s) =>
+    `histogram_quantile(0.95,\n  sum by (destination_service_name, le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination", destination_service_namespace="${s.appNamespace}"}[5m]))\n) > ${s.threshold}`,
+  PodDown: (s) => `kube_deployment_status_replicas_available{namespace="${s.appNamespace}"}\n  <\nkube_deployment_spec_replicas{namespace="${s.appNamespace}"}`,
+  HighCPUUsage: (s) =>
+    `(\n  sum by (namespace, pod, container) (rate(container_cpu_usage_seconds_total{namespace="${s.appNamespace}", container!="", container!="POD"}[5m]))\n    /\n  sum by (namespace, pod, container) (kube_pod_container_resource_limits{namespace="${s.appNamespace}", resource="cpu"})\n) > ${s.threshold}`,
+  HighMemoryUsage: (s) =>
+    `(\n  sum by (namespace, pod, container) (container_memory_working_set_bytes{namespace="${s.appNamespace}", container!="", container!="POD"})\n    /\n  sum by (namespace, pod, container) (kube_pod_container_resource_limits{namespace="${s.appNamespace}", resource="memory"})\n) > ${s.threshold}`,
+  // Every target down, or none scraped at all (wrong namespace, scrape job missing): absent()
+  // covers the second. Both branches keep job and namespace, which the annotations name.
+  IstiodDown: (s) =>
+    `sum by (job, namespace) (up{job="istiod", namespace="${s.istioNamespace}"}) == 0\nor\nabsent(up{job="istiod", namespace="${s.istioNamespace}"})`,
+  HighSidecarErrorRate: (s) =>
+    `(\n  sum by (source_workload, source_workload_namespace) (rate(istio_requests_total{reporter="source", source_workload_namespace="${s.appNamespace}", response_code=~"5.."}[5m]))\n    /\n  sum by (source_workload, source_workload_namespace) (rate(istio_requests_total{reporter="source", source_workload_namespace="${s.appNamespace}"}[5m]))\n) > ${s.threshold}`,
+  PilotPushErrors: (s) => `sum by (type) (rate(pilot_total_xds_rejects{namespace="${s.istioNamespace}"}[5m])) > ${s.threshold}`,
+};
 
-/** The alert names, in order. */
-export const ALERT_NAMES: readonly string[] = ALERTS.map((alert) => alert.name);
+/** The platform's alerts, in rule-file order: the catalogue with each alert's expression. */
+export const ALERTS: readonly AlertDefinition[] = ALERT_CATALOGUE.map((alert) => ({ ...alert, expr: EXPRESSIONS[alert.name] }));
 
 /** The rule groups, in order of first appearance. */
 export const RULE_GROUPS = [...new Set(ALERTS.map((alert) => alert.group))];
@@ -205,7 +109,11 @@ export function exprWith(alert: AlertDefinition, slots: ExprSlots): string {
   return alert.expr(slots);
 }
 
-const indent = (text: string, spaces: number) => text.split('\n').map((line) => `${' '.repeat(spaces)}${line}`).join('\n');
+const indent = (text: string, spaces: number) =>
+  text
+    .split('\n')
+    .map((line) => `${' '.repeat(spaces)}${line}`)
+    .join('\n');
 
 /**
  * The generated Helm helper `observability-platform.rules.groups`: the rule groups as YAML (the
@@ -215,7 +123,7 @@ const indent = (text: string, spaces: number) => text.split('\n').map((line) => 
 export function renderRulesHelper(alerts: readonly AlertDefinition[] = ALERTS): string {
   const lines: string[] = [
     '{{/*',
-    'The platform\'s alert rule groups as YAML (`groups: …`), from .Values.alerts; generated from',
+    "The platform's alert rule groups as YAML (`groups: …`), from .Values.alerts; generated from",
     'generator/observability/rules.ts, where the expressions and annotations are defined.',
     'Usage:',
     '{{ include "observability-platform.rules.groups" . }}',

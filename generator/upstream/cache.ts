@@ -10,8 +10,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import { UserError } from '../errors.js';
 import { resolveHelm } from '../toolchain.js';
-import { PINS, chartPackageName, crdFolder, pinId, type ChartPin, type CrdPin, type Pin } from './pins.js';
-import { analyzeChart, sha256, type UpstreamLock } from './lock.js';
+import { PINS, chartPackageName, crdFolder, pinId, type ChartPin, type CrdPin, type Pin } from '../../values-schemas/platform/pins.js';
+import type { UpstreamLock } from '../../values-schemas/platform/locked.js';
+import { analyzeChart, sha256 } from './lock.js';
 import { readTgz } from './tar.js';
 
 /** The environment variable naming a mirror directory (layout: `charts/<name>-<version>.tgz`, `crds/<set>-<version>/`). */
@@ -34,8 +35,8 @@ const describeSource = (source: UpstreamSource) => (source.kind === 'mirror' ? `
 /** The git-ignored folder pinned artifacts are cached in. */
 export const upstreamCacheDir = (root: string): string => path.join(root, '.cache', 'upstream');
 
-/** The committed lock file. */
-export const lockFile = (root: string): string => path.join(root, 'generator', 'upstream', 'upstream-lock.json');
+/** The committed lock file, which `chartkit upstream sync` writes and the platform model imports. */
+export const lockFile = (root: string): string => path.join(root, 'values-schemas', 'platform', 'upstream-lock.json');
 
 /** How a user gets the artifacts, for error messages. */
 export const HOW_TO_GET = `run \`chartkit upstream verify --fetch\` with network access, or point ${UPSTREAM_DIR_VARIABLE} (or --from) at a mirror directory (e.g. ../shared/upstream)`;
@@ -63,8 +64,11 @@ async function fetchChart(pin: ChartPin, source: UpstreamSource, target: string)
   }
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-pull-'));
   try {
-    const result = await execa(resolveHelm(4), ['pull', pin.name, '--repo', pin.repository, '--version', pin.version, '--destination', scratch], { reject: false });
-    if (result.exitCode !== 0) throw new UserError(`${pinId(pin)}: helm pull from ${pin.repository} failed (${result.stderr.trim().split('\n').pop()}); ${HOW_TO_GET}`);
+    const result = await execa(resolveHelm(4), ['pull', pin.name, '--repo', pin.repository, '--version', pin.version, '--destination', scratch], {
+      reject: false,
+    });
+    if (result.exitCode !== 0)
+      throw new UserError(`${pinId(pin)}: helm pull from ${pin.repository} failed (${result.stderr.trim().split('\n').pop()}); ${HOW_TO_GET}`);
     copyFileSync(path.join(scratch, chartPackageName(pin)), target);
   } finally {
     rmSync(scratch, { recursive: true, force: true });
@@ -117,7 +121,11 @@ export function verifyCache(root: string, lock: UpstreamLock, pins: readonly Pin
     if (pin.kind === 'chart') {
       const locked = lock.charts[pin.name];
       if (!locked || locked.version !== pin.version) {
-        problems.push({ pin, problem: 'unlocked', detail: `the lock has ${locked ? `version ${locked.version}` : 'no entry'}; run \`chartkit upstream sync\`` });
+        problems.push({
+          pin,
+          problem: 'unlocked',
+          detail: `the lock has ${locked ? `version ${locked.version}` : 'no entry'}; run \`chartkit upstream sync\``,
+        });
         continue;
       }
       const file = cachedChart(root, pin);
@@ -132,17 +140,23 @@ export function verifyCache(root: string, lock: UpstreamLock, pins: readonly Pin
         problems.push({ pin, problem: 'tampered', detail: (error as Error).message });
         continue;
       }
-      if (actual !== locked.contentDigest) problems.push({ pin, problem: 'tampered', detail: `content ${actual} differs from the lock's ${locked.contentDigest}` });
+      if (actual !== locked.contentDigest)
+        problems.push({ pin, problem: 'tampered', detail: `content ${actual} differs from the lock's ${locked.contentDigest}` });
     } else {
       const locked = lock.crds[pin.name];
       if (!locked || locked.version !== pin.version) {
-        problems.push({ pin, problem: 'unlocked', detail: `the lock has ${locked ? `version ${locked.version}` : 'no entry'}; run \`chartkit upstream sync\`` });
+        problems.push({
+          pin,
+          problem: 'unlocked',
+          detail: `the lock has ${locked ? `version ${locked.version}` : 'no entry'}; run \`chartkit upstream sync\``,
+        });
         continue;
       }
       for (const file of pin.files) {
         const cached = path.join(cachedCrds(root, pin), file);
         if (!existsSync(cached)) problems.push({ pin, problem: 'missing', detail: `${path.relative(root, cached)} is not cached` });
-        else if (sha256(readFileSync(cached)) !== locked.files[file]) problems.push({ pin, problem: 'tampered', detail: `${file} differs from the lock's ${locked.files[file]}` });
+        else if (sha256(readFileSync(cached)) !== locked.files[file])
+          problems.push({ pin, problem: 'tampered', detail: `${file} differs from the lock's ${locked.files[file]}` });
       }
     }
   }

@@ -1,7 +1,8 @@
 /**
- * The upstream lock (`generator/upstream/upstream-lock.json`): what the project relies on about
- * each pinned artifact, derived from the artifact itself. The analysis here is pure (bytes in,
- * lock entries out); `generator/upstream/cache.ts` does the I/O.
+ * Builds the upstream lock (`values-schemas/platform/upstream-lock.json`, whose format and reader
+ * are `values-schemas/platform/locked.ts`): what the project relies on about each pinned artifact,
+ * derived from the artifact itself. The analysis here is pure (bytes in, lock entries out);
+ * `generator/upstream/cache.ts` does the I/O.
  *
  * A chart is recognised by a digest of its content, not of its archive: `helm package` rewrites
  * `Chart.yaml` and archive metadata, so the same chart packaged twice (or mirrored) differs as an
@@ -10,86 +11,22 @@
 import { createHash } from 'node:crypto';
 import yaml from 'js-yaml';
 import type { ArchiveFiles } from './tar.js';
-import type { ChartPin, CrdPin } from './pins.js';
-
-/** A Service a chart renders with the umbrella's values. */
-export interface LockedService {
-  readonly name: string;
-  readonly ports: ReadonlyArray<{ readonly name: string; readonly port: number }>;
-}
-
-/** The lock entry of a chart. */
-export interface LockedChart {
-  readonly version: string;
-  readonly appVersion: string;
-  readonly repository: string;
-  readonly source: string;
-  /** sha256 over every file of the chart but `Chart.yaml` (path and bytes, sorted by path). */
-  readonly contentDigest: string;
-  /** sha256 of the chart's own `values.yaml`. */
-  readonly valuesDigest: string;
-  /** Subcharts shipped inside the package: name → version. */
-  readonly subcharts: Readonly<Record<string, string>>;
-  /** Leaf key paths of the chart's `values.yaml` and, below their names, its subcharts' (dotted; a segment holding a dot is quoted); lists and empty maps are leaves. */
-  readonly valuesPaths: readonly string[];
-  /** Values paths the chart's own templates read (`.Values.a.b`) that `values.yaml` does not list. */
-  readonly templatePaths: readonly string[];
-  /** Services the chart renders as a dependency of the observability umbrella, per environment. */
-  readonly services?: Readonly<Record<string, readonly LockedService[]>>;
-}
-
-/** The lock entry of a CRD set. */
-export interface LockedCrds {
-  readonly version: string;
-  readonly source: string;
-  /** File → sha256 of its bytes. */
-  readonly files: Readonly<Record<string, string>>;
-  /** Every `group/version/Kind` the set defines (served versions). */
-  readonly kinds: readonly string[];
-  /**
-   * The values a kind's `spec.version` may take, where its schema lists them (`group/version/Kind`
-   * → enum, in the CRD's order): the Sail Operator's Istio versions. Charts derive their own
-   * version patterns from these, so a version the operator does not know is refused at render time.
-   */
-  readonly specVersions?: Readonly<Record<string, readonly string[]>>;
-}
-
-/** The whole lock. */
-export interface UpstreamLock {
-  readonly lockVersion: 1;
-  readonly charts: Readonly<Record<string, LockedChart>>;
-  readonly crds: Readonly<Record<string, LockedCrds>>;
-}
+import type { ChartPin, CrdPin } from '../../values-schemas/platform/pins.js';
+import { joinPath, leafPaths, type LockedChart, type LockedCrds, type UpstreamLock } from '../../values-schemas/platform/locked.js';
 
 /** `sha256:<hex>` of some bytes. */
 export const sha256 = (bytes: Uint8Array | string): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
-
-/** Formats path segments as a dotted path, quoting a segment that holds a dot. */
-export function joinPath(segments: readonly string[]): string {
-  return segments.map((segment) => (/[."]/.test(segment) ? `"${segment}"` : segment)).join('.');
-}
-
-/** Splits a dotted values path into segments; a double-quoted segment may hold dots. */
-export function splitPath(path: string): string[] {
-  const segments: string[] = [];
-  for (const match of path.matchAll(/"([^"]*)"|([^.]+)/g)) segments.push(match[1] ?? match[2]!);
-  return segments;
-}
-
-const isMap = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** Every leaf path below `value`; lists and empty maps are leaves (Helm replaces lists whole). */
-export function leafPaths(value: unknown, prefix: string[] = []): string[][] {
-  if (!isMap(value) || Object.keys(value).length === 0) return prefix.length ? [prefix] : [];
-  return Object.entries(value).flatMap(([key, child]) => leafPaths(child, [...prefix, key]));
-}
 
 /** sha256 over the files of a tree, `Chart.yaml` files excluded, in path order. */
 export function contentDigest(files: ArchiveFiles, root: string): string {
   const hash = createHash('sha256');
   for (const file of [...files.keys()].filter((name) => name.startsWith(`${root}/`)).sort()) {
     if (file === 'Chart.yaml' || file.endsWith('/Chart.yaml')) continue;
-    hash.update(file.slice(root.length + 1)).update('\0').update(files.get(file)!).update('\0');
+    hash
+      .update(file.slice(root.length + 1))
+      .update('\0')
+      .update(files.get(file)!)
+      .update('\0');
   }
   return `sha256:${hash.digest('hex')}`;
 }
@@ -144,6 +81,22 @@ export function analyzeChart(pin: ChartPin, files: ArchiveFiles): Omit<LockedCha
   };
 }
 
+/** The parts of a CustomResourceDefinition the lock reads: its group, kind and served versions' `spec.version` enum. */
+interface CrdDocument {
+  readonly kind?: string;
+  readonly spec?: {
+    readonly group?: string;
+    readonly names?: { readonly kind?: string };
+    readonly versions?: ReadonlyArray<{
+      readonly name: string;
+      readonly served?: boolean;
+      readonly schema?: {
+        readonly openAPIV3Schema?: { readonly properties?: { readonly spec?: { readonly properties?: { readonly version?: { readonly enum?: unknown } } } } };
+      };
+    }>;
+  };
+}
+
 /** Analyses a CRD set's files (name → YAML text). */
 export function analyzeCrds(pin: CrdPin, files: ReadonlyMap<string, string>): LockedCrds {
   const kinds = new Set<string>();
@@ -153,11 +106,11 @@ export function analyzeCrds(pin: CrdPin, files: ReadonlyMap<string, string>): Lo
     const text = files.get(file);
     if (text === undefined) throw new Error(`CRDs ${pin.name} ${pin.version}: ${file} is missing`);
     digests[file] = sha256(text);
-    for (const document of yaml.loadAll(text) as Array<Record<string, any> | null>) {
+    for (const document of yaml.loadAll(text) as Array<CrdDocument | null>) {
       if (document?.kind !== 'CustomResourceDefinition') continue;
       for (const version of document.spec?.versions ?? []) {
         if (!version.served) continue;
-        const kind = `${document.spec.group}/${version.name}/${document.spec.names.kind}`;
+        const kind = `${document.spec?.group}/${version.name}/${document.spec?.names?.kind}`;
         kinds.add(kind);
         const values = version.schema?.openAPIV3Schema?.properties?.spec?.properties?.version?.enum;
         if (Array.isArray(values)) specVersions[kind] = values.map(String);
@@ -165,7 +118,13 @@ export function analyzeCrds(pin: CrdPin, files: ReadonlyMap<string, string>): Lo
     }
   }
   const sortedVersions = Object.fromEntries(Object.entries(specVersions).sort(([a], [b]) => a.localeCompare(b)));
-  return { version: pin.version, source: pin.source, files: digests, kinds: [...kinds].sort(), ...(Object.keys(sortedVersions).length > 0 ? { specVersions: sortedVersions } : {}) };
+  return {
+    version: pin.version,
+    source: pin.source,
+    files: digests,
+    kinds: [...kinds].sort(),
+    ...(Object.keys(sortedVersions).length > 0 ? { specVersions: sortedVersions } : {}),
+  };
 }
 
 /** Serialises a lock deterministically (keys in insertion order, which the sync keeps sorted). */

@@ -11,8 +11,9 @@ import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
 import { resolveHelm } from '../toolchain.js';
 import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
-import { PINS, OBSERVABILITY_PINS } from './pins.js';
-import { analyzeChart, analyzeCrds, formatLock, type LockedChart, type LockedCrds, type LockedService, type UpstreamLock } from './lock.js';
+import { PINS, OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
+import type { LockedChart, LockedCrds, LockedService, UpstreamLock } from '../../values-schemas/platform/locked.js';
+import { analyzeChart, analyzeCrds, formatLock } from './lock.js';
 import { cachedChart, cachedCrds, fetchArtifacts, lockFile, upstreamSource } from './cache.js';
 import { readTgz } from './tar.js';
 import { assembleUmbrella, splitBySource, UMBRELLA } from './umbrella.js';
@@ -24,12 +25,28 @@ export const UMBRELLA_RELEASE = { name: 'observability', namespace: 'observabili
 async function servicesOf(chartDir: string, environment: string): Promise<Map<string, LockedService[]>> {
   // The umbrella's own schema is derived from this lock (and tested on its own), so finding the
   // upstream charts' Services must not depend on it: a first sync would otherwise never succeed.
-  const args = ['template', UMBRELLA_RELEASE.name, chartDir, '--namespace', UMBRELLA_RELEASE.namespace, '--values', path.join(chartDir, `values-${environment}.yaml`), '--skip-schema-validation'];
+  const args = [
+    'template',
+    UMBRELLA_RELEASE.name,
+    chartDir,
+    '--namespace',
+    UMBRELLA_RELEASE.namespace,
+    '--values',
+    path.join(chartDir, `values-${environment}.yaml`),
+    '--skip-schema-validation',
+  ];
   const result = await execa(resolveHelm(4), args, { reject: false });
-  if (result.exitCode !== 0) throw new UserError(`the ${UMBRELLA} umbrella does not render in ${environment} with the pinned charts (after a pin change, run \`npm run generate\` and sync again):\n${result.stderr}`);
+  if (result.exitCode !== 0)
+    throw new UserError(
+      `the ${UMBRELLA} umbrella does not render in ${environment} with the pinned charts (after a pin change, run \`npm run generate\` and sync again):\n${result.stderr}`,
+    );
   const services = new Map<string, LockedService[]>();
   for (const document of splitBySource(result.stdout)) {
-    const object = yaml.load(document.text) as { kind?: string; metadata?: { name?: string }; spec?: { ports?: Array<{ name?: string; port: number }> } } | null;
+    const object = yaml.load(document.text) as {
+      kind?: string;
+      metadata?: { name?: string };
+      spec?: { ports?: Array<{ name?: string; port: number }> };
+    } | null;
     if (object?.kind !== 'Service' || !document.dependency) continue;
     const list = services.get(document.dependency) ?? [];
     list.push({ name: object.metadata!.name!, ports: (object.spec?.ports ?? []).map((port) => ({ name: port.name ?? '', port: port.port })) });
@@ -86,17 +103,24 @@ export async function syncLock(options: SyncOptions): Promise<UpstreamLock> {
     const chartDir = assembleUmbrella(root, scratch);
     const perEnvironment = await Promise.all(ENVIRONMENTS.map(async (environment) => [environment, await servicesOf(chartDir, environment)] as const));
     for (const pin of OBSERVABILITY_PINS) {
-      charts[pin.name] = { ...charts[pin.name]!, services: Object.fromEntries(perEnvironment.map(([environment, services]) => [environment, services.get(pin.name) ?? []])) };
+      charts[pin.name] = {
+        ...charts[pin.name]!,
+        services: Object.fromEntries(perEnvironment.map(([environment, services]) => [environment, services.get(pin.name) ?? []])),
+      };
     }
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }
   const lock: UpstreamLock = { lockVersion: 1, charts, crds };
   if (options.check) {
-    const committed = existsSync(lockFile(root)) ? (JSON.parse(readFileSync(lockFile(root), 'utf8')) as UpstreamLock) : { lockVersion: 1 as const, charts: {}, crds: {} };
+    const committed = existsSync(lockFile(root))
+      ? (JSON.parse(readFileSync(lockFile(root), 'utf8')) as UpstreamLock)
+      : { lockVersion: 1 as const, charts: {}, crds: {} };
     const drift = lockDrift(committed, lock);
     if (drift.length > 0 || formatLock(committed) !== formatLock(lock)) {
-      throw new UserError(`generator/upstream/upstream-lock.json is out of date (${drift.join(', ') || 'formatting'} differ from the artifacts): run \`chartkit upstream sync\`, then \`npm run generate\`, and commit`);
+      throw new UserError(
+        `values-schemas/platform/upstream-lock.json is out of date (${drift.join(', ') || 'formatting'} differ from the artifacts): run \`chartkit upstream sync\`, then \`npm run generate\`, and commit`,
+      );
     }
     return lock;
   }

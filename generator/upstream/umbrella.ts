@@ -6,7 +6,7 @@
  */
 import { cpSync, copyFileSync, mkdirSync } from 'node:fs';
 import path from 'node:path';
-import { OBSERVABILITY_PINS } from './pins.js';
+import { OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
 import { cachedChart } from './cache.js';
 
 /** The umbrella's chart folder below `charts/`. */

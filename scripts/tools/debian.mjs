@@ -4,7 +4,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import { accessSync, constants, chmodSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { tools } from './paths.mjs';
+import { tools } from '../../generator/paths.mjs';
 
 /** Finds an executable on PATH; returns its path or undefined. */
 export function findOnPath(command) {
@@ -151,7 +151,7 @@ export function versionFlagOf(tool) {
  * (`action: 'present'`); otherwise it is extracted from the package.
  *
  * @param {object} spec
- * @param {'promtool'|'registry'} spec.tool  the tool, as named in paths.mjs
+ * @param {'promtool'|'registry'} spec.tool  the tool, as named in generator/paths.mjs
  * @param {string} spec.pkg      the Debian package
  * @param {string} spec.member   the binary's path inside the package (`usr/bin/promtool`)
  * @param {(bin: string) => string} spec.versionOf  runs the binary and returns its version; throws if it does not run

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, chmodSync, renameSy
 import { createRequire } from 'node:module';
 import { execFileSync } from 'node:child_process';
 import path from 'node:path';
-import { repoRoot, tools } from './paths.mjs';
+import { repoRoot, tools } from '../../generator/paths.mjs';
 
 /** The npm alias (package.json devDependencies) and the Helm release each one carries. */
 export const helmReleases = {

@@ -11,7 +11,9 @@ export async function installSystemTools() {
   const missing = Object.keys(packages).filter((command) => !findOnPath(command));
   if (missing.length > 0) {
     if (!findOnPath('apt-get')) {
-      throw new Error(`${missing.join(', ')}: not on PATH and apt-get is not available; install ${missing.map((command) => packages[command]).join(' ')} with your package manager`);
+      throw new Error(
+        `${missing.join(', ')}: not on PATH and apt-get is not available; install ${missing.map((command) => packages[command]).join(' ')} with your package manager`,
+      );
     }
     for (const args of [['update'], ['install', '-y', '--no-install-recommends', ...missing.map((command) => packages[command])]]) {
       const result = await run('apt-get', args, { env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } });

@@ -15,11 +15,11 @@ import {
   isPathSegmentName,
   isQualifiedAnnotationKey,
   isWithinAnnotationSizeLimit,
-  parseQuantity,
   selectorMatches,
-  type ApiObject,
   type ApiRuleId,
 } from '../../generator/checks/api-rules.js';
+import type { KubeObject as ApiObject } from '../../generator/checks/object.js';
+import { parseQuantity } from '../../values-schemas/common/quantity.js';
 import { assertStrict } from '../helpers/strict.js';
 import type { KubeObject } from '../helpers/models.js';
 
@@ -231,7 +231,12 @@ const deployment = (): Mutable => ({
             resources: { requests: { cpu: '100m', memory: 2 ** 27 }, limits: { cpu: 1, memory: '4Gi', 'nvidia.com/gpu': 1 } },
             readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 10 },
           },
-          { name: 'sidecar', image: 'proxy:1', ports: [{ name: 'proxy', containerPort: 15001 }], resources: { requests: { 'nvidia.com/gpu': 1 }, limits: { 'nvidia.com/gpu': 1 } } },
+          {
+            name: 'sidecar',
+            image: 'proxy:1',
+            ports: [{ name: 'proxy', containerPort: 15001 }],
+            resources: { requests: { 'nvidia.com/gpu': 1 }, limits: { 'nvidia.com/gpu': 1 } },
+          },
         ],
       },
     },
@@ -308,21 +313,93 @@ describe('checkApiRules', () => {
     // labels and annotations
     ['an object label value of 64 characters', 'deployment', (o) => (o.metadata.labels.release = a(64)), 'label', 'metadata.labels[release]'],
     ['an object label key with two slashes', 'service', (o) => (o.metadata.labels = { 'a/b/c': 'x' }), 'label', 'metadata.labels[a/b/c]'],
-    ['a pod template label value with a space', 'deployment', (o) => (o.spec.template.metadata.labels.version = 'v 1'), 'label', 'spec.template.metadata.labels[version]'],
+    [
+      'a pod template label value with a space',
+      'deployment',
+      (o) => (o.spec.template.metadata.labels.version = 'v 1'),
+      'label',
+      'spec.template.metadata.labels[version]',
+    ],
     ['a matchLabels value too long', 'pdb', (o) => (o.spec.selector.matchLabels.app = a(64)), 'label', 'spec.selector.matchLabels[app]'],
-    ['a matchExpressions value too long', 'pdb', (o) => (o.spec.selector.matchExpressions[0].values = [a(64)]), 'label', 'spec.selector.matchExpressions[0].values[0]'],
-    ['a Service selector key with an uppercase prefix', 'service', (o) => (o.spec.selector = { 'Example.com/app': 'web' }), 'label', 'spec.selector[Example.com/app]'],
-    ['a nodeSelector value ending in a dot', 'deployment', (o) => (o.spec.template.spec.nodeSelector['kubernetes.io/os'] = 'linux.'), 'label', 'spec.template.spec.nodeSelector[kubernetes.io/os]'],
+    [
+      'a matchExpressions value too long',
+      'pdb',
+      (o) => (o.spec.selector.matchExpressions[0].values = [a(64)]),
+      'label',
+      'spec.selector.matchExpressions[0].values[0]',
+    ],
+    [
+      'a Service selector key with an uppercase prefix',
+      'service',
+      (o) => (o.spec.selector = { 'Example.com/app': 'web' }),
+      'label',
+      'spec.selector[Example.com/app]',
+    ],
+    [
+      'a nodeSelector value ending in a dot',
+      'deployment',
+      (o) => (o.spec.template.spec.nodeSelector['kubernetes.io/os'] = 'linux.'),
+      'label',
+      'spec.template.spec.nodeSelector[kubernetes.io/os]',
+    ],
     ['an annotation key with a space', 'deployment', (o) => (o.metadata.annotations['my key'] = 'x'), 'annotation', 'metadata.annotations[my key]'],
-    ['pod template annotations over 256 KiB', 'deployment', (o) => (o.spec.template.metadata.annotations = { big: a(MAX_ANNOTATIONS_BYTES) }), 'annotation', 'spec.template.metadata.annotations'],
+    [
+      'pod template annotations over 256 KiB',
+      'deployment',
+      (o) => (o.spec.template.metadata.annotations = { big: a(MAX_ANNOTATIONS_BYTES) }),
+      'annotation',
+      'spec.template.metadata.annotations',
+    ],
     // container ports
-    ['a container port name of 16 characters', 'deployment', (o) => (o.spec.template.spec.containers[0].ports[0].name = a(16)), 'container-port', 'spec.template.spec.containers[0].ports[0].name'],
-    ['a container port name with "--"', 'deployment', (o) => (o.spec.template.spec.containers[0].ports[1].name = 'http--metrics'), 'container-port', 'spec.template.spec.containers[0].ports[1].name'],
-    ['a container port name used twice in a container', 'deployment', (o) => (o.spec.template.spec.containers[0].ports[1].name = 'http'), 'container-port', 'spec.template.spec.containers[0].ports[1].name'],
-    ['a container port name used by another container', 'deployment', (o) => (o.spec.template.spec.containers[1].ports[0].name = 'init-http'), 'container-port', 'spec.template.spec.containers[1].ports[0].name'],
-    ['containerPort 0', 'deployment', (o) => (o.spec.template.spec.containers[0].ports[1].containerPort = 0), 'container-port', 'spec.template.spec.containers[0].ports[1].containerPort'],
-    ['containerPort 65536', 'deployment', (o) => (o.spec.template.spec.containers[0].ports[1].containerPort = 65536), 'container-port', 'spec.template.spec.containers[0].ports[1].containerPort'],
-    ['a containerPort/protocol declared twice', 'deployment', (o) => (o.spec.template.spec.containers[0].ports[2].protocol = 'TCP'), 'container-port', 'spec.template.spec.containers[0].ports[2]'],
+    [
+      'a container port name of 16 characters',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].ports[0].name = a(16)),
+      'container-port',
+      'spec.template.spec.containers[0].ports[0].name',
+    ],
+    [
+      'a container port name with "--"',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].ports[1].name = 'http--metrics'),
+      'container-port',
+      'spec.template.spec.containers[0].ports[1].name',
+    ],
+    [
+      'a container port name used twice in a container',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].ports[1].name = 'http'),
+      'container-port',
+      'spec.template.spec.containers[0].ports[1].name',
+    ],
+    [
+      'a container port name used by another container',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[1].ports[0].name = 'init-http'),
+      'container-port',
+      'spec.template.spec.containers[1].ports[0].name',
+    ],
+    [
+      'containerPort 0',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].ports[1].containerPort = 0),
+      'container-port',
+      'spec.template.spec.containers[0].ports[1].containerPort',
+    ],
+    [
+      'containerPort 65536',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].ports[1].containerPort = 65536),
+      'container-port',
+      'spec.template.spec.containers[0].ports[1].containerPort',
+    ],
+    [
+      'a containerPort/protocol declared twice',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].ports[2].protocol = 'TCP'),
+      'container-port',
+      'spec.template.spec.containers[0].ports[2]',
+    ],
     // service ports
     ['an unnamed port among several', 'service', (o) => delete o.spec.ports[1].name, 'service-port', 'spec.ports[1].name'],
     ['a port name that is no DNS label', 'service', (o) => (o.spec.ports[0].name = 'HTTP'), 'service-port', 'spec.ports[0].name'],
@@ -332,35 +409,125 @@ describe('checkApiRules', () => {
     ['a target port number of 70000', 'service', (o) => (o.spec.ports[1].targetPort = 70000), 'service-port', 'spec.ports[1].targetPort'],
     ['a target port name that is no IANA name', 'service', (o) => (o.spec.ports[0].targetPort = 'http_port'), 'service-port', 'spec.ports[0].targetPort'],
     ['a nodePort on a ClusterIP Service', 'service', (o) => (o.spec.ports[0].nodePort = 30080), 'service-port', 'spec.ports[0].nodePort'],
-    ['a nodePort outside the node port range', 'service', (o) => ((o.spec.type = 'NodePort'), (o.spec.ports[0].nodePort = 8080)), 'service-port', 'spec.ports[0].nodePort'],
+    [
+      'a nodePort outside the node port range',
+      'service',
+      (o) => ((o.spec.type = 'NodePort'), (o.spec.ports[0].nodePort = 8080)),
+      'service-port',
+      'spec.ports[0].nodePort',
+    ],
     // int32
     ['replicas beyond int32', 'deployment', (o) => (o.spec.replicas = 2_147_483_648), 'int32', 'spec.replicas'],
-    ['a probe period beyond int32', 'deployment', (o) => (o.spec.template.spec.containers[0].readinessProbe.periodSeconds = 2 ** 40), 'int32', 'spec.template.spec.containers[0].readinessProbe.periodSeconds'],
+    [
+      'a probe period beyond int32',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].readinessProbe.periodSeconds = 2 ** 40),
+      'int32',
+      'spec.template.spec.containers[0].readinessProbe.periodSeconds',
+    ],
     ['revisionHistoryLimit below int32', 'deployment', (o) => (o.spec.revisionHistoryLimit = -2_147_483_649), 'int32', 'spec.revisionHistoryLimit'],
     // int-or-percent
-    ['maxUnavailable over 100%', 'deployment', (o) => (o.spec.strategy.rollingUpdate.maxUnavailable = '101%'), 'int-or-percent', 'spec.strategy.rollingUpdate.maxUnavailable'],
-    ['maxSurge as a quoted number', 'deployment', (o) => (o.spec.strategy.rollingUpdate.maxSurge = '1'), 'int-or-percent', 'spec.strategy.rollingUpdate.maxSurge'],
-    ['maxUnavailable and maxSurge both 0', 'deployment', (o) => (o.spec.strategy.rollingUpdate = { maxUnavailable: 0, maxSurge: '0%' }), 'int-or-percent', 'spec.strategy.rollingUpdate.maxUnavailable'],
+    [
+      'maxUnavailable over 100%',
+      'deployment',
+      (o) => (o.spec.strategy.rollingUpdate.maxUnavailable = '101%'),
+      'int-or-percent',
+      'spec.strategy.rollingUpdate.maxUnavailable',
+    ],
+    [
+      'maxSurge as a quoted number',
+      'deployment',
+      (o) => (o.spec.strategy.rollingUpdate.maxSurge = '1'),
+      'int-or-percent',
+      'spec.strategy.rollingUpdate.maxSurge',
+    ],
+    [
+      'maxUnavailable and maxSurge both 0',
+      'deployment',
+      (o) => (o.spec.strategy.rollingUpdate = { maxUnavailable: 0, maxSurge: '0%' }),
+      'int-or-percent',
+      'spec.strategy.rollingUpdate.maxUnavailable',
+    ],
     ['a PDB minAvailable over 100%', 'pdb', (o) => (o.spec.minAvailable = '150%'), 'int-or-percent', 'spec.minAvailable'],
     ['a negative PDB maxUnavailable', 'pdb', (o) => ((o.spec.maxUnavailable = -1), delete o.spec.minAvailable), 'int-or-percent', 'spec.maxUnavailable'],
     ['a PDB with minAvailable and maxUnavailable', 'pdb', (o) => (o.spec.maxUnavailable = 1), 'int-or-percent', 'spec'],
     // resources
-    ['a cpu request above its limit', 'deployment', (o) => (o.spec.template.spec.containers[0].resources.requests.cpu = '1500m'), 'resources', 'spec.template.spec.containers[0].resources.requests[cpu]'],
-    ['a memory request above its limit in another unit', 'deployment', (o) => (o.spec.template.spec.containers[0].resources.requests.memory = '5G'), 'resources', 'spec.template.spec.containers[0].resources.requests[memory]'],
-    ['an init container request above its limit', 'deployment', (o) => (o.spec.template.spec.initContainers[0].resources = { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } }), 'resources', 'spec.template.spec.initContainers[0].resources.requests[memory]'],
-    ['a quantity that does not parse', 'deployment', (o) => (o.spec.template.spec.containers[0].resources.limits.memory = '4GB'), 'resources', 'spec.template.spec.containers[0].resources.limits[memory]'],
-    ['an extended resource request below its limit', 'deployment', (o) => (o.spec.template.spec.containers[1].resources.requests['nvidia.com/gpu'] = 0), 'resources', 'spec.template.spec.containers[1].resources.requests[nvidia.com/gpu]'],
+    [
+      'a cpu request above its limit',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].resources.requests.cpu = '1500m'),
+      'resources',
+      'spec.template.spec.containers[0].resources.requests[cpu]',
+    ],
+    [
+      'a memory request above its limit in another unit',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].resources.requests.memory = '5G'),
+      'resources',
+      'spec.template.spec.containers[0].resources.requests[memory]',
+    ],
+    [
+      'an init container request above its limit',
+      'deployment',
+      (o) => (o.spec.template.spec.initContainers[0].resources = { requests: { memory: '2Gi' }, limits: { memory: '1Gi' } }),
+      'resources',
+      'spec.template.spec.initContainers[0].resources.requests[memory]',
+    ],
+    [
+      'a quantity that does not parse',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[0].resources.limits.memory = '4GB'),
+      'resources',
+      'spec.template.spec.containers[0].resources.limits[memory]',
+    ],
+    [
+      'an extended resource request below its limit',
+      'deployment',
+      (o) => (o.spec.template.spec.containers[1].resources.requests['nvidia.com/gpu'] = 0),
+      'resources',
+      'spec.template.spec.containers[1].resources.requests[nvidia.com/gpu]',
+    ],
     // selectors
-    ['a selector that misses the template labels', 'deployment', (o) => (o.spec.selector.matchLabels = { app: 'api' }), 'selector', 'spec.template.metadata.labels'],
-    ['a selector expression that excludes the template', 'deployment', (o) => (o.spec.selector.matchExpressions = [{ key: 'version', operator: 'NotIn', values: ['v1'] }]), 'selector', 'spec.template.metadata.labels'],
+    [
+      'a selector that misses the template labels',
+      'deployment',
+      (o) => (o.spec.selector.matchLabels = { app: 'api' }),
+      'selector',
+      'spec.template.metadata.labels',
+    ],
+    [
+      'a selector expression that excludes the template',
+      'deployment',
+      (o) => (o.spec.selector.matchExpressions = [{ key: 'version', operator: 'NotIn', values: ['v1'] }]),
+      'selector',
+      'spec.template.metadata.labels',
+    ],
     ['an empty selector', 'deployment', (o) => (o.spec.selector = {}), 'selector', 'spec.selector'],
-    ['an unknown selector operator', 'pdb', (o) => (o.spec.selector.matchExpressions[0].operator = 'Equals'), 'selector', 'spec.selector.matchExpressions[0].operator'],
-    ['an In expression without values', 'pdb', (o) => (o.spec.selector.matchExpressions[0].values = []), 'selector', 'spec.selector.matchExpressions[0].values'],
+    [
+      'an unknown selector operator',
+      'pdb',
+      (o) => (o.spec.selector.matchExpressions[0].operator = 'Equals'),
+      'selector',
+      'spec.selector.matchExpressions[0].operator',
+    ],
+    [
+      'an In expression without values',
+      'pdb',
+      (o) => (o.spec.selector.matchExpressions[0].values = []),
+      'selector',
+      'spec.selector.matchExpressions[0].values',
+    ],
     // HPA
     ['minReplicas above maxReplicas', 'hpa', (o) => (o.spec.minReplicas = 6), 'hpa', 'spec.maxReplicas'],
     ['maxReplicas 0', 'hpa', (o) => ((o.spec.maxReplicas = 0), delete o.spec.minReplicas), 'hpa', 'spec.maxReplicas'],
     ['minReplicas 0', 'hpa', (o) => (o.spec.minReplicas = 0), 'hpa', 'spec.minReplicas'],
-    ['a utilisation target of 0', 'hpa', (o) => (o.spec.metrics[0].resource.target.averageUtilization = 0), 'hpa', 'spec.metrics[0].resource.target.averageUtilization'],
+    [
+      'a utilisation target of 0',
+      'hpa',
+      (o) => (o.spec.metrics[0].resource.target.averageUtilization = 0),
+      'hpa',
+      'spec.metrics[0].resource.target.averageUtilization',
+    ],
   ])('should catch %s', (_title, fixture, edit, rule, field) => {
     // GIVEN a fixture broken in one place, WHEN the rules judge it
     const violations = broken(fixture, edit);
@@ -373,26 +540,97 @@ describe('checkApiRules', () => {
 
   it.each<[string, ApiObject, string]>([
     ['a Namespace name with a dot', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'restaurant.prod' } }, 'metadata.name'],
-    ['a StatefulSet name with a dot (a DNS label since 1.27)', { apiVersion: 'apps/v1', kind: 'StatefulSet', metadata: { name: 'db.v1', namespace: 'data' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } } }, 'metadata.name'],
+    [
+      'a StatefulSet name with a dot (a DNS label since 1.27)',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'StatefulSet',
+        metadata: { name: 'db.v1', namespace: 'data' },
+        spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } },
+      },
+      'metadata.name',
+    ],
     ['a CronJob name of 53 characters', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: a(53), namespace: 'data' } }, 'metadata.name'],
     ['a ClusterRole name with a slash', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'a/b' } }, 'metadata.name'],
-    ['a custom resource name that is no subdomain', { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'Web', namespace: 'restaurant' } }, 'metadata.name'],
-    ['a label key with an empty name on a custom resource', { apiVersion: 'sailoperator.io/v1', kind: 'Istio', metadata: { name: 'default', labels: { 'x/': 'y' } } }, 'metadata.labels[x/]'],
+    [
+      'a custom resource name that is no subdomain',
+      { apiVersion: 'networking.istio.io/v1', kind: 'VirtualService', metadata: { name: 'Web', namespace: 'restaurant' } },
+      'metadata.name',
+    ],
+    [
+      'a label key with an empty name on a custom resource',
+      { apiVersion: 'sailoperator.io/v1', kind: 'Istio', metadata: { name: 'default', labels: { 'x/': 'y' } } },
+      'metadata.labels[x/]',
+    ],
   ])('should catch %s', (_title, object, field) => {
     expect(checkApiRules([object]).map((violation) => violation.field)).toEqual([field]);
   });
 
   it.each<[string, ApiObject]>([
     ['a Namespace name', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'restaurant-prod' } }],
-    ['a Deployment name with dots (only an API warning)', { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web.v1' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } } }],
+    [
+      'a Deployment name with dots (only an API warning)',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'Deployment',
+        metadata: { name: 'web.v1' },
+        spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } },
+      },
+    ],
     ['a CronJob name of 52 characters', { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: a(52) } }],
-    ['a ClusterRoleBinding name with colons and capitals', { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'system:Kube-Prometheus' } }],
-    ['a ConfigMap with a dotted name and huge numbers in data', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grafana.dashboards' }, data: { 'a.json': '{"n": 99999999999}' } }],
-    ['a CRD whose schema bounds exceed int32', { apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' }, spec: { versions: [{ schema: { openAPIV3Schema: { maximum: 4_294_967_295 } } }] } }],
-    ['a custom resource with large integers in its spec', { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s' }, spec: { retentionSize: 1, maxBytes: 2 ** 40 } }],
-    ['a PVC storage request in bytes beyond int32', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { resources: { requests: { storage: 2 ** 40 } } } }],
-    ['a DaemonSet rolling update with maxSurge alone', { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { updateStrategy: { rollingUpdate: { maxUnavailable: 0, maxSurge: '10%' } }, selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } } } } }],
-    ['node affinity expressions with Gt (not label selectors)', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cores', operator: 'Gt', values: ['4'] }] }] } } } } }],
+    [
+      'a ClusterRoleBinding name with colons and capitals',
+      { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRoleBinding', metadata: { name: 'system:Kube-Prometheus' } },
+    ],
+    [
+      'a ConfigMap with a dotted name and huge numbers in data',
+      { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'grafana.dashboards' }, data: { 'a.json': '{"n": 99999999999}' } },
+    ],
+    [
+      'a CRD whose schema bounds exceed int32',
+      {
+        apiVersion: 'apiextensions.k8s.io/v1',
+        kind: 'CustomResourceDefinition',
+        metadata: { name: 'widgets.example.com' },
+        spec: { versions: [{ schema: { openAPIV3Schema: { maximum: 4_294_967_295 } } }] },
+      },
+    ],
+    [
+      'a custom resource with large integers in its spec',
+      { apiVersion: 'monitoring.coreos.com/v1', kind: 'Prometheus', metadata: { name: 'k8s' }, spec: { retentionSize: 1, maxBytes: 2 ** 40 } },
+    ],
+    [
+      'a PVC storage request in bytes beyond int32',
+      { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { resources: { requests: { storage: 2 ** 40 } } } },
+    ],
+    [
+      'a DaemonSet rolling update with maxSurge alone',
+      {
+        apiVersion: 'apps/v1',
+        kind: 'DaemonSet',
+        metadata: { name: 'agent' },
+        spec: {
+          updateStrategy: { rollingUpdate: { maxUnavailable: 0, maxSurge: '10%' } },
+          selector: { matchLabels: { a: 'b' } },
+          template: { metadata: { labels: { a: 'b' } } },
+        },
+      },
+    ],
+    [
+      'node affinity expressions with Gt (not label selectors)',
+      {
+        apiVersion: 'v1',
+        kind: 'Pod',
+        metadata: { name: 'p' },
+        spec: {
+          affinity: {
+            nodeAffinity: {
+              requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [{ key: 'cores', operator: 'Gt', values: ['4'] }] }] },
+            },
+          },
+        },
+      },
+    ],
   ])('should accept %s', (_title, object) => {
     expect(checkApiRules([object])).toEqual([]);
   });

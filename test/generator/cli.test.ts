@@ -4,7 +4,10 @@ import { describe, it, expect, vi, beforeEach, afterEach } from 'vitest';
 import { UserError } from '../../generator/errors.js';
 
 const generate = vi.fn();
-vi.mock('../../generator/generate.js', () => ({ generate: (...args: unknown[]) => generate(...args) }));
+vi.mock('../../generator/commands/generate.js', async (importOriginal) => ({
+  ...(await importOriginal<object>()),
+  generate: (...args: unknown[]) => generate(...args),
+}));
 const { main } = await import('../../generator/cli.js');
 
 let stdout: string[];

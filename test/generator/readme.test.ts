@@ -7,10 +7,11 @@ import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { Type } from '@sinclair/typebox';
-import { repoRoot } from '../../generator/generate.js';
+import { repoRoot } from '../../generator/paths.mjs';
 import { valuesRows, type ValuesRow } from '../../generator/emit/values-table.js';
 import type { SchemaNode } from '../../generator/emit/schema-walk.js';
 import { strictObject, mapOf } from '../../values-schemas/common/schema.js';
+import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
 
 const chartsDir = path.join(repoRoot, 'charts');
 const REGISTRY = 'oci://registry.example.com/charts';
@@ -21,7 +22,8 @@ function chartDirs(dir: string = chartsDir): string[] {
     .filter((entry) => entry.isDirectory())
     .flatMap((entry) => {
       const chart = path.join(dir, entry.name);
-      if (!existsSync(path.join(chart, 'Chart.yaml'))) return [];
+      // A library chart (the vendored chartkit-common) is never installed: it has no README of its own.
+      if (!existsSync(path.join(chart, 'Chart.yaml')) || /^type: library$/m.test(readFileSync(path.join(chart, 'Chart.yaml'), 'utf8'))) return [];
       const vendored = path.join(chart, 'charts');
       return [chart, ...(existsSync(vendored) ? chartDirs(vendored) : [])];
     });
@@ -75,13 +77,16 @@ describe('chart READMEs address the chart consumer', () => {
       // WHEN the README's helm pull commands are read
       const pulls = helmCommands(readme, 'pull').filter((command) => command.includes(ownReference(readme)));
       // THEN one pulls this chart and unpacks it (the overlays come from there)
-      expect(pulls.some((command) => command.includes('--untar')), readme.commands.join('\n')).toBe(true);
+      expect(
+        pulls.some((command) => command.includes('--untar')),
+        readme.commands.join('\n'),
+      ).toBe(true);
     });
 
     it('should install the chart from the registry with an overlay taken from the pulled chart', () => {
       // GIVEN the overlay files the chart really ships
       const shipped = readdirSync(readme.dir).filter((file) => /^values-[a-z]+\.yaml$/.test(file));
-      expect(shipped.length).toBeGreaterThan(0);
+      expect(shipped.sort()).toEqual(ENVIRONMENTS.map((environment) => `values-${environment}.yaml`).sort());
       // WHEN the README's helm install commands of this chart are read
       const installs = helmCommands(readme, 'install').filter((command) => command.includes(ownReference(readme)));
       // THEN there is one, and every values file it names is one of those, inside the pulled folder
@@ -93,13 +98,15 @@ describe('chart READMEs address the chart consumer', () => {
         for (const file of files) expect(shipped.map((overlay) => `${readme.name}/${overlay}`)).toContain(file);
       }
       // AND the pull that provides that folder comes before the install
-      const pullIndex = readme.commands.findIndex((command) => command.startsWith('helm pull') && command.includes(ownReference(readme)) && command.includes('--untar'));
+      const pullIndex = readme.commands.findIndex(
+        (command) => command.startsWith('helm pull') && command.includes(ownReference(readme)) && command.includes('--untar'),
+      );
       const installIndex = readme.commands.findIndex((command) => installs.includes(command));
       expect(pullIndex).toBeGreaterThanOrEqual(0);
       expect(pullIndex).toBeLessThan(installIndex);
     });
 
-    it('should show the chart\'s values from the registry', () => {
+    it("should show the chart's values from the registry", () => {
       expect(helmCommands(readme, 'show').some((command) => command.startsWith(`helm show values ${ownReference(readme)}`))).toBe(true);
     });
 
@@ -186,13 +193,21 @@ describe('valuesRows', () => {
   const Settings = strictObject({ replicas: Type.Integer({ description: 'Replicas.' }), image: strictObject({ tag: Type.String({ description: 'Tag.' }) }) });
   const schema = strictObject({
     defaults: strictObject(Settings.properties, { description: 'What every app starts from.' }),
-    stores: mapOf('^[a-z]+$', strictObject({ host: Type.String({ description: 'Host.' }), port: Type.Integer({ description: 'Port.' }) }, { description: 'One store.' }), {
-      description: 'Stores by name.',
-    }),
+    stores: mapOf(
+      '^[a-z]+$',
+      strictObject({ host: Type.String({ description: 'Host.' }), port: Type.Integer({ description: 'Port.' }) }, { description: 'One store.' }),
+      {
+        description: 'Stores by name.',
+      },
+    ),
     labels: mapOf('^[a-z]+$', Type.String(), { description: 'Labels by name.' }),
     apps: mapOf(
       '^[a-z]+$',
-      Type.Unsafe({ type: 'object', properties: { uses: mapOf('^[a-z]+$', Type.Boolean(), { description: 'Stores it uses.' }), ...Settings.properties }, description: 'An app.' }),
+      Type.Unsafe({
+        type: 'object',
+        properties: { uses: mapOf('^[a-z]+$', Type.Boolean(), { description: 'Stores it uses.' }), ...Settings.properties },
+        description: 'An app.',
+      }),
       { description: 'Apps by name.' },
     ),
   }) as unknown as SchemaNode;
@@ -208,16 +223,31 @@ describe('valuesRows', () => {
     // WHEN the rows are listed
     const rows = byPath(valuesRows(schema, defaults));
     // THEN the entry and each of its fields have a row
-    expect(rows.get('stores.<name>')).toEqual({ path: 'stores.<name>', type: 'object', defaultValue: 'entries: `pg`, `redis`', description: 'Stores by name. One store.' });
-    expect(rows.get('stores.<name>.host')).toEqual({ path: 'stores.<name>.host', type: 'string', defaultValue: '`pg`: `"pg"`, `redis`: `"redis"`', description: 'Host.' });
+    expect(rows.get('stores.<name>')).toEqual({
+      path: 'stores.<name>',
+      type: 'object',
+      defaultValue: 'entries: `pg`, `redis`',
+      description: 'Stores by name. One store.',
+    });
+    expect(rows.get('stores.<name>.host')).toEqual({
+      path: 'stores.<name>.host',
+      type: 'string',
+      defaultValue: '`pg`: `"pg"`, `redis`: `"redis"`',
+      description: 'Host.',
+    });
     expect(rows.get('stores.<name>.port')?.defaultValue).toBe('`pg`: `5432`, `redis`: `6379`');
     expect(rows.has('stores')).toBe(false);
   });
 
-  it('should give a map of scalars one entry row with the entries\' type', () => {
+  it("should give a map of scalars one entry row with the entries' type", () => {
     const rows = byPath(valuesRows(schema, defaults));
     expect(rows.get('labels.<name>')).toEqual({ path: 'labels.<name>', type: 'string', defaultValue: 'no entries', description: 'Labels by name.' });
-    expect(rows.get('apps.<name>.uses.<name>')).toEqual({ path: 'apps.<name>.uses.<name>', type: 'boolean', defaultValue: '`web.pg`: `true`', description: 'Stores it uses.' });
+    expect(rows.get('apps.<name>.uses.<name>')).toEqual({
+      path: 'apps.<name>.uses.<name>',
+      type: 'boolean',
+      defaultValue: '`web.pg`: `true`',
+      description: 'Stores it uses.',
+    });
   });
 
   it('should list every field of a map entry when nothing is collapsed', () => {
@@ -240,7 +270,17 @@ describe('valuesRows', () => {
     // WHEN apps' entries are declared to repeat `defaults`
     const rows = valuesRows(schema, defaults, [{ path: 'apps.<name>', repeats: 'defaults' }]);
     // THEN their own map keeps its row and the repeated fields become one row naming the block
-    expect(rows.map((row) => row.path)).toEqual(['defaults.replicas', 'defaults.image.tag', 'stores.<name>', 'stores.<name>.host', 'stores.<name>.port', 'labels.<name>', 'apps.<name>', 'apps.<name>.uses.<name>', 'apps.<name>.*']);
+    expect(rows.map((row) => row.path)).toEqual([
+      'defaults.replicas',
+      'defaults.image.tag',
+      'stores.<name>',
+      'stores.<name>.host',
+      'stores.<name>.port',
+      'labels.<name>',
+      'apps.<name>',
+      'apps.<name>.uses.<name>',
+      'apps.<name>.*',
+    ]);
     const pointer = rows.at(-1)!;
     expect(pointer.type).toBe('as `defaults.*`');
     expect(pointer.description).toContain('`apps.<name>.replicas`');
@@ -250,7 +290,9 @@ describe('valuesRows', () => {
 
   it('should collapse a whole block into one row', () => {
     const rows = valuesRows(schema, defaults, ['stores']);
-    expect(rows.filter((row) => row.path.startsWith('stores'))).toEqual([{ path: 'stores', type: 'map of object', defaultValue: expect.stringContaining('"pg"'), description: 'Stores by name.' }]);
+    expect(rows.filter((row) => row.path.startsWith('stores'))).toEqual([
+      { path: 'stores', type: 'map of object', defaultValue: expect.stringContaining('"pg"'), description: 'Stores by name.' },
+    ]);
   });
 
   it('should refuse to point at a block the schema does not have', () => {

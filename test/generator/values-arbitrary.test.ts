@@ -47,7 +47,12 @@ const LOOKS_RIGHT: Record<MutationClass, (m: Mutation, node: JsonSchema, parent:
   'float-notation': (m, node) => types(node).includes('integer') && (m.value === 1_000_000 || m.value === 10_000_000),
   'out-of-range': (m, node) => (m.value as number) < (node.minimum ?? -Infinity) || (m.value as number) > (node.maximum ?? Infinity),
   'percent-over-100': (m, node) => (node.pattern ?? '').includes('%') && ['101%', '999%'].includes(m.value as string),
-  'requests-above-limits': (m, node) => node.properties?.requests !== undefined && node.properties.limits !== undefined && Object.keys(m.value as object).sort().join() === 'limits,requests',
+  'requests-above-limits': (m, node) =>
+    node.properties?.requests !== undefined &&
+    node.properties.limits !== undefined &&
+    Object.keys(m.value as object)
+      .sort()
+      .join() === 'limits,requests',
   'numeric-quantity': (m) => ['cpu', 'memory'].includes(m.path.at(-1) ?? '') && typeof m.value === 'number',
 };
 
@@ -103,7 +108,10 @@ describe('mutationArbitrary on restaurant-app', () => {
 
   it('should copy an existing port for duplicate-port', () => {
     // GIVEN the ports of the defaults: services' ports and backing stores
-    const { services, backingStores } = defaults as { services: Record<string, { ports: Record<string, { port: number }> }>; backingStores: Record<string, { port: number }> };
+    const { services, backingStores } = defaults as {
+      services: Record<string, { ports: Record<string, { port: number }> }>;
+      backingStores: Record<string, { port: number }>;
+    };
     const ports = new Set([...Object.values(services).flatMap((s) => Object.values(s.ports)), ...Object.values(backingStores)].map((p) => p.port));
     const duplicates = fc.sample(mutationArbitrary(schema, defaults), { seed: SEED, numRuns: 300 }).filter((m) => m.class === 'duplicate-port');
     expect(duplicates.length).toBeGreaterThan(0);
@@ -136,7 +144,9 @@ describe('unsupported schemas', () => {
   });
 
   it('should refuse an additionalProperties schema', () => {
-    expect(() => valueArbitrary({ type: 'object', additionalProperties: { type: 'string' } } as unknown as JsonSchema)).toThrow('an additionalProperties schema');
+    expect(() => valueArbitrary({ type: 'object', additionalProperties: { type: 'string' } } as unknown as JsonSchema)).toThrow(
+      'an additionalProperties schema',
+    );
   });
 });
 
@@ -151,6 +161,8 @@ describe('describeCase', () => {
         { path: ['commonLabels', 'app.kubernetes.io/name'], value: 'x', class: 'reserved-label' },
       ],
     });
-    expect(text).toBe('restaurant-app: seed 42, path "17:0"\n  services.order-service.replicas: 3\n  commonLabels["app.kubernetes.io/name"]: "x"  # reserved-label');
+    expect(text).toBe(
+      'restaurant-app: seed 42, path "17:0"\n  services.order-service.replicas: 3\n  commonLabels["app.kubernetes.io/name"]: "x"  # reserved-label',
+    );
   });
 });

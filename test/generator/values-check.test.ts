@@ -33,14 +33,19 @@ describe('values checked against their own schema at generate time', () => {
     expect(valuesProblems(source)[0]).toBe('values.yaml: probe.pth: must NOT have additional properties');
   });
 
-  it('should name a CI scenario value the schema refuses, in that scenario\'s file', () => {
+  it("should name a CI scenario value the schema refuses, in that scenario's file", () => {
     // GIVEN a scenario that sets a value the schema refuses over a valid overlay
-    const source = { schema, defaults: { replicas: 2, probe: { path: '/' } } as never, overlays, scenarios: { 'prod-tiny': { description: 'x', environment: 'prod' as const, values: { replicas: 0 } } } };
+    const source = {
+      schema,
+      defaults: { replicas: 2, probe: { path: '/' } } as never,
+      overlays,
+      scenarios: { 'prod-tiny': { description: 'x', environment: 'prod' as const, values: { replicas: 0 } } },
+    };
     // THEN only its ci/ file is refused, with the path
     expect(valuesProblems(source)).toEqual(['ci/prod-tiny-values.yaml: replicas: must be >= 1']);
   });
 
-  it('should find nothing wrong with a real chart\'s values', () => {
+  it("should find nothing wrong with a real chart's values", () => {
     expect(valuesProblems(restaurantAppValues)).toEqual([]);
   });
 });

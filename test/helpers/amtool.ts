@@ -63,5 +63,9 @@ export async function routeTest(configYaml: string, labels: Record<string, strin
   const args = ['config', 'routes', 'test', '--config.file=alertmanager.yml', ...Object.entries(labels).map(([name, value]) => `${name}=${value}`)];
   const result = await withConfig(configYaml, {}, (dir) => amtool(args, dir));
   if (!result.ok) throw new Error(`amtool config routes test failed:\n${`${result.stdout}${result.stderr}`.trim()}`);
-  return result.stdout.trim().split(',').map((name) => name.trim()).filter((name) => name !== '');
+  return result.stdout
+    .trim()
+    .split(',')
+    .map((name) => name.trim())
+    .filter((name) => name !== '');
 }

@@ -20,4 +20,8 @@ export const SAIL_API_VERSIONS: readonly string[] = apiVersionsOf('sailoperator.
 export const GATEWAY_API_VERSIONS: readonly string[] = apiVersionsOf('gateway.networking.k8s.io/v1', ['Gateway', 'HTTPRoute']);
 
 /** Prometheus Operator's API. */
-export const PROMETHEUS_OPERATOR_API_VERSIONS: readonly string[] = apiVersionsOf('monitoring.coreos.com/v1', ['PrometheusRule', 'ServiceMonitor', 'PodMonitor']);
+export const PROMETHEUS_OPERATOR_API_VERSIONS: readonly string[] = apiVersionsOf('monitoring.coreos.com/v1', [
+  'PrometheusRule',
+  'ServiceMonitor',
+  'PodMonitor',
+]);

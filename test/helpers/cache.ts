@@ -4,7 +4,7 @@
 import { mkdirSync, readFileSync, writeFileSync, openSync, closeSync, existsSync, renameSync, appendFileSync, rmSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 
 /** Parent of the per-run folders. */
 export const runsDir = path.join(repoRoot, '.cache', 'test-runs');

@@ -4,10 +4,11 @@
 // every use fails with the global setup's reason.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 import { cachedCrds } from '../../generator/upstream/cache.js';
-import { CRD_PINS } from '../../generator/upstream/pins.js';
-import { loadCrdSchemas, validateAgainstCrds, type CrdIndex, type CrdReport, type KubeObjectLike } from '../../generator/checks/crd.js';
+import { CRD_PINS } from '../../values-schemas/platform/pins.js';
+import { loadCrdSchemas, validateAgainstCrds, type CrdIndex, type CrdReport } from '../../generator/checks/crd.js';
+import type { KubeObject as KubeObjectLike } from '../../generator/checks/object.js';
 import { realUmbrella } from './upstream.js';
 
 let index: CrdIndex | undefined;
@@ -37,6 +38,7 @@ export function formatFindings(report: Pick<CrdReport, 'findings'>): string {
  */
 export function assertCrdValid(objects: readonly KubeObjectLike[]): CrdReport {
   const report = checkCrds(objects);
-  if (report.findings.length > 0) throw new Error(`${report.findings.length} custom resource finding(s) against the pinned CRDs:\n  ${formatFindings(report).replaceAll('\n', '\n  ')}`);
+  if (report.findings.length > 0)
+    throw new Error(`${report.findings.length} custom resource finding(s) against the pinned CRDs:\n  ${formatFindings(report).replaceAll('\n', '\n  ')}`);
   return report;
 }

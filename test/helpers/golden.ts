@@ -4,11 +4,10 @@
 import { readFileSync, existsSync } from 'node:fs';
 import path from 'node:path';
 import { describe, it, expect } from 'vitest';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
-import { scenarioRenders, type ScenarioRender } from '../../generator/scenarios.js';
-import { firstDifference } from '../../generator/golden.js';
-import { clusterApiVersions } from '../../generator/lint.js';
-import { OBSERVABILITY_PINS } from '../../generator/upstream/pins.js';
+import { repoRoot } from '../../generator/paths.mjs';
+import { clusterApiVersions, scenarioRenders, type ScenarioRender } from '../../generator/scenarios.js';
+import { firstDifference } from '../../generator/commands/golden.js';
+import { OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
 import { UMBRELLA } from '../../generator/upstream/umbrella.js';
 import { helmTemplate, type RenderOptions } from './helm.js';
 import { realUmbrella } from './upstream.js';
@@ -59,7 +58,9 @@ export function describeGoldens(chart: string): void {
       expect(output.ok, output.stderr).toBe(true);
       const rendered = `${output.stdout}\n`;
       // THEN every byte matches (review the difference, then refresh with `npm run goldens`)
-      expect(rendered === golden ? 'identical' : `${render.goldenFile} differs at ${firstDifference(golden, rendered)}; review, then run \`npm run goldens\``).toBe('identical');
+      expect(
+        rendered === golden ? 'identical' : `${render.goldenFile} differs at ${firstDifference(golden, rendered)}; review, then run \`npm run goldens\``,
+      ).toBe('identical');
       // AND no line our templates print holds only whitespace
       const blank = whitespaceOnlyLines(rendered).filter(({ source }) => !UPSTREAM_SOURCES.some((upstream) => source.startsWith(upstream)));
       expect(blank.map(({ line, source }) => `line ${line} from ${source}`)).toEqual([]);

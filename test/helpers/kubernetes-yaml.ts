@@ -19,7 +19,11 @@ const plain = (data: string) => data.replace(/_/g, '');
  */
 export const KUBERNETES_YAML = yaml.DEFAULT_SCHEMA.extend({
   implicit: [
-    new yaml.Type('tag:yaml.org,2002:null', { kind: 'scalar', resolve: (data: string) => ['', '~', 'null', 'Null', 'NULL'].includes(data), construct: () => null }),
+    new yaml.Type('tag:yaml.org,2002:null', {
+      kind: 'scalar',
+      resolve: (data: string) => ['', '~', 'null', 'Null', 'NULL'].includes(data),
+      construct: () => null,
+    }),
     new yaml.Type('tag:yaml.org,2002:bool', {
       kind: 'scalar',
       resolve: (data: string) => /^(y|Y|yes|Yes|YES|n|N|no|No|NO|true|True|TRUE|false|False|FALSE|on|On|ON|off|Off|OFF)$/.test(data),
@@ -38,7 +42,11 @@ export const KUBERNETES_YAML = yaml.DEFAULT_SCHEMA.extend({
       kind: 'scalar',
       resolve: (data: string) => /^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$/.test(plain(data)),
       construct: (data: string) => {
-        const value = Number(plain(data).replace(/\.(inf|Inf|INF)$/, 'Infinity').replace(/^\.(nan|NaN|NAN)$/, 'NaN'));
+        const value = Number(
+          plain(data)
+            .replace(/\.(inf|Inf|INF)$/, 'Infinity')
+            .replace(/^\.(nan|NaN|NAN)$/, 'NaN'),
+        );
         return Number.isInteger(value) ? new FloatNotation(data) : value;
       },
     }),

@@ -1,13 +1,9 @@
 // Maps rendered documents to their kubernetes-models classes, validates each, and offers typed
 // look-ups. A kind without a model fails: an object nobody can check is not silently accepted.
+import { describeObject, type KubeObject } from '../../generator/checks/object.js';
 
-/** A rendered Kubernetes object (a model instance once {@link toModels} has run). */
-export interface KubeObject {
-  apiVersion: string;
-  kind: string;
-  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string> };
-  [field: string]: unknown;
-}
+/** A rendered Kubernetes object (a model instance once {@link toModels} has run): the checks' own type. */
+export type { KubeObject };
 
 /** What a model class offers the harness. */
 interface ModelClass {
@@ -62,18 +58,15 @@ async function modelFor(apiVersion: string, kind: string): Promise<ModelClass> {
     try {
       loaded = (await import(specifier)) as Record<string, ModelClass>;
     } catch {
-      throw new Error(`no model for ${apiVersion} ${kind} (looked for ${specifier}): add its model package, or register a custom validator in test/helpers/models.ts`);
+      throw new Error(
+        `no model for ${apiVersion} ${kind} (looked for ${specifier}): add its model package, or register a custom validator in test/helpers/models.ts`,
+      );
     }
     model = loaded[kind];
     if (!model) throw new Error(`${specifier} exports no ${kind}`);
     modelCache.set(specifier, model);
   }
   return model;
-}
-
-/** Describes an object for messages: `Deployment restaurant/frontend`. */
-export function describeObject(object: KubeObject): string {
-  return `${object.kind} ${object.metadata?.namespace ? `${object.metadata.namespace}/` : ''}${object.metadata?.name ?? '<unnamed>'}`;
 }
 
 /**

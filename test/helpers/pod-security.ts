@@ -10,7 +10,11 @@ interface SecurityContext {
   capabilities?: { drop?: string[]; add?: string[] };
   seccompProfile?: { type?: string };
 }
-interface Container { name: string; securityContext?: SecurityContext; ports?: Array<{ hostPort?: number }> }
+interface Container {
+  name: string;
+  securityContext?: SecurityContext;
+  ports?: Array<{ hostPort?: number }>;
+}
 interface PodSpec {
   hostNetwork?: boolean;
   hostPID?: boolean;

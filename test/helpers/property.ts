@@ -9,12 +9,13 @@ import path from 'node:path';
 import fc from 'fast-check';
 import { describe, it, expect, beforeAll } from 'vitest';
 import yaml from 'js-yaml';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 import { checkApiRules } from '../../generator/checks/api-rules.js';
 import { ENVIRONMENTS, type Environment } from '../../values-schemas/common/global.js';
 import { errorPaths, helmTemplate, parseManifests, type RenderOptions } from './helm.js';
 import { writeValuesFile } from './kubernetes-yaml.js';
-import { describeObject, toModels, type KubeObject } from './models.js';
+import { toModels, type KubeObject } from './models.js';
+import { describeObject } from '../../generator/checks/object.js';
 import { strictFindings } from './strict.js';
 import { HELM_MAJORS } from './tools.js';
 import {
@@ -98,7 +99,9 @@ function isValuesPath(named: string, topLevel: ReadonlySet<string>): boolean {
 
 function drawCases(schema: JsonSchema, defaults: unknown, seed: number, runs: number): Array<ReadonlyArray<Override | Mutation>> {
   const valid = overridesArbitrary(schema, defaults);
-  const mutated = fc.tuple(overridesArbitrary(schema, defaults, { maxLeaves: 2 }), mutationArbitrary(schema, defaults)).map(([overrides, mutation]) => [...overrides, mutation]);
+  const mutated = fc
+    .tuple(overridesArbitrary(schema, defaults, { maxLeaves: 2 }), mutationArbitrary(schema, defaults))
+    .map(([overrides, mutation]) => [...overrides, mutation]);
   // Two in three cases carry a mutation: the bad-value classes are what the property is about.
   const arbitrary = fc.oneof({ arbitrary: valid, weight: 1 }, { arbitrary: mutated, weight: 2 });
   return fc.sample(arbitrary, { seed, numRuns: runs });
@@ -116,7 +119,11 @@ async function judge(chart: PropertyChart, index: number, overrides: ReadonlyArr
   );
   const refused = outputs.filter(({ output }) => !output.ok);
   if (refused.length > 0 && refused.length < outputs.length) {
-    return { ...base, outcome: 'failed', detail: `Helm ${refused.map(({ helm }) => helm).join(', ')} refused what the other rendered:\n${refused[0]!.output.stderr}` };
+    return {
+      ...base,
+      outcome: 'failed',
+      detail: `Helm ${refused.map(({ helm }) => helm).join(', ')} refused what the other rendered:\n${refused[0]!.output.stderr}`,
+    };
   }
   if (refused.length > 0) {
     for (const { helm, output } of refused) {
@@ -135,7 +142,11 @@ async function judge(chart: PropertyChart, index: number, overrides: ReadonlyArr
     }
     const violations = checkApiRules(rendered);
     if (violations.length > 0) {
-      return { ...base, outcome: 'failed', detail: `Helm ${helm}'s render breaks the API server's rules:\n${violations.map((v) => `  ${v.object} ${v.field}: ${v.message}`).join('\n')}` };
+      return {
+        ...base,
+        outcome: 'failed',
+        detail: `Helm ${helm}'s render breaks the API server's rules:\n${violations.map((v) => `  ${v.object} ${v.field}: ${v.message}`).join('\n')}`,
+      };
     }
     objects.push(...rendered);
   }
@@ -171,7 +182,9 @@ export async function runValuesProperty(chart: PropertyChart): Promise<{ results
   // A finding no case owns (the check program itself failed) must not vanish: it fails the run.
   if (failedBy.has(-1)) throw new Error(`the strict model check failed outside any case:\n  ${failedBy.get(-1)!.join('\n  ')}`);
   results = results.map((result) =>
-    failedBy.has(result.index) ? { ...result, outcome: 'failed' as const, detail: `strict model check:\n  ${failedBy.get(result.index)!.join('\n  ')}` } : result,
+    failedBy.has(result.index)
+      ? { ...result, outcome: 'failed' as const, detail: `strict model check:\n  ${failedBy.get(result.index)!.join('\n  ')}` }
+      : result,
   );
 
   const byClass: Record<string, [number, number, number]> = {};
@@ -182,7 +195,15 @@ export async function runValuesProperty(chart: PropertyChart): Promise<{ results
     byClass[key][OUTCOME_INDEX[result.outcome]] += 1;
   }
   const count = (outcome: Outcome) => results.filter((result) => result.outcome === outcome).length;
-  const summary: PropertySummary = { chart: chart.chart, seed, cases: results.length, rejected: count('rejected'), rendered: count('rendered'), failed: count('failed'), byClass };
+  const summary: PropertySummary = {
+    chart: chart.chart,
+    seed,
+    cases: results.length,
+    rejected: count('rejected'),
+    rendered: count('rendered'),
+    failed: count('failed'),
+    byClass,
+  };
   mkdirSync(path.join(repoRoot, '.cache'), { recursive: true });
   writeFileSync(path.join(repoRoot, '.cache', `property-${chart.chart}.json`), `${JSON.stringify(summary, null, 2)}\n`);
   return { results: results.map(({ objects: _objects, ...rest }) => rest), summary };

@@ -123,9 +123,7 @@ async function run(command: string, args: string[], cwd: string): Promise<void> 
   } catch (error) {
     const err = error as NodeJS.ErrnoException & { stderr?: string };
     if (err.code === 'ENOENT') {
-      throw new Error(
-        `registry: ${command} is not available, needed for a TLS registry; install it (Debian: apt-get install openssl)`,
-      );
+      throw new Error(`registry: ${command} is not available, needed for a TLS registry; install it (Debian: apt-get install openssl)`);
     }
     throw new Error(`registry: \`${command} ${args.join(' ')}\` failed: ${err.stderr ?? err.message}`);
   }
@@ -168,8 +166,23 @@ async function makeCertificates(dir: string, hostName: string): Promise<{ caFile
   const curve = ['-newkey', 'ec', '-pkeyopt', 'ec_paramgen_curve:prime256v1', '-nodes'];
   await run(
     'openssl',
-    ['req', '-x509', ...curve, '-keyout', 'ca.key', '-out', 'ca.crt', '-days', '1', '-subj', '/CN=chartkit test CA',
-      '-addext', 'basicConstraints=critical,CA:TRUE', '-addext', 'keyUsage=critical,keyCertSign,cRLSign'],
+    [
+      'req',
+      '-x509',
+      ...curve,
+      '-keyout',
+      'ca.key',
+      '-out',
+      'ca.crt',
+      '-days',
+      '1',
+      '-subj',
+      '/CN=chartkit test CA',
+      '-addext',
+      'basicConstraints=critical,CA:TRUE',
+      '-addext',
+      'keyUsage=critical,keyCertSign,cRLSign',
+    ],
     dir,
   );
   await run('openssl', ['req', ...curve, '-keyout', 'server.key', '-out', 'server.csr', '-subj', `/CN=${hostName}`], dir);
@@ -185,8 +198,7 @@ async function makeCertificates(dir: string, hostName: string): Promise<{ caFile
   );
   await run(
     'openssl',
-    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt',
-      '-days', '1', '-extfile', 'server.ext'],
+    ['x509', '-req', '-in', 'server.csr', '-CA', 'ca.crt', '-CAkey', 'ca.key', '-CAcreateserial', '-out', 'server.crt', '-days', '1', '-extfile', 'server.ext'],
     dir,
   );
   return { caFile: path.join(dir, 'ca.crt'), certFile: path.join(dir, 'server.crt'), keyFile: path.join(dir, 'server.key') };

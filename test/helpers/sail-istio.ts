@@ -65,7 +65,7 @@ import { writeValuesFile } from './kubernetes-yaml.js';
 import { hashKey } from './cache.js';
 import { upstreamChart } from './upstream-charts.js';
 import type { HelmMajor } from './tools.js';
-import { mergeValues } from '../../values-schemas/common/merge.js';
+import { isMap, mergeValues } from '../../values-schemas/common/merge.js';
 
 /** Helm values as Sail hands them to a chart. */
 export type HelmValues = Record<string, unknown>;
@@ -109,8 +109,6 @@ const IMAGE_DIGESTS: Readonly<Record<string, { istiod: string; proxy: string; cn
 /** The revision Sail calls `default` (`api/v1`, `DefaultRevision`). */
 const DEFAULT_REVISION = 'default';
 
-const isMap = (value: unknown): value is HelmValues => typeof value === 'object' && value !== null && !Array.isArray(value);
-
 /** A child map of values, created when absent. */
 function child(values: HelmValues, key: string): HelmValues {
   const existing = values[key];
@@ -122,7 +120,8 @@ function child(values: HelmValues, key: string): HelmValues {
 
 /** The `spec` of a Sail resource of a kind; throws on anything else. */
 function sailSpec(object: KubeObject, kind: string): HelmValues {
-  if (object.apiVersion !== SAIL_API_VERSION || object.kind !== kind) throw new Error(`expected a ${SAIL_API_VERSION} ${kind}, got ${object.apiVersion} ${object.kind}`);
+  if (object.apiVersion !== SAIL_API_VERSION || object.kind !== kind)
+    throw new Error(`expected a ${SAIL_API_VERSION} ${kind}, got ${object.apiVersion} ${object.kind}`);
   const spec = object.spec;
   if (!isMap(spec)) throw new Error(`${kind} ${object.metadata?.name ?? '<unnamed>'} has no spec`);
   return spec;
@@ -136,7 +135,10 @@ function userValues(spec: HelmValues): HelmValues {
 /** `istioversion.Resolve`, for the versions this module models. */
 function resolveVersion(version: unknown): string {
   const resolved = typeof version === 'string' ? RESOLVED_VERSIONS[version] : undefined;
-  if (!resolved) throw new Error(`spec.version ${JSON.stringify(version)}: only ${Object.keys(RESOLVED_VERSIONS).join(', ')} are modelled (Sail 1.30.3 with the pinned charts)`);
+  if (!resolved)
+    throw new Error(
+      `spec.version ${JSON.stringify(version)}: only ${Object.keys(RESOLVED_VERSIONS).join(', ')} are modelled (Sail 1.30.3 with the pinned charts)`,
+    );
   return resolved;
 }
 
@@ -145,10 +147,12 @@ function resolveVersion(version: unknown): string {
  * (`profiles.go`, `resolve` and `getValuesFromProfiles`).
  */
 function profileValues(userProfile: unknown): HelmValues {
-  const selected = typeof userProfile === 'string' && userProfile !== '' && userProfile !== DEFAULT_PROFILE ? [DEFAULT_PROFILE, userProfile] : [DEFAULT_PROFILE];
+  const selected =
+    typeof userProfile === 'string' && userProfile !== '' && userProfile !== DEFAULT_PROFILE ? [DEFAULT_PROFILE, userProfile] : [DEFAULT_PROFILE];
   return selected.reduce<HelmValues>((merged, name) => {
     const profile = SAIL_PROFILES[name];
-    if (!profile) throw new Error(`profile ${JSON.stringify(name)} is not modelled (Sail 1.30.3 Kubernetes profiles: ${Object.keys(SAIL_PROFILES).join(', ')})`);
+    if (!profile)
+      throw new Error(`profile ${JSON.stringify(name)} is not modelled (Sail 1.30.3 Kubernetes profiles: ${Object.keys(SAIL_PROFILES).join(', ')})`);
     return mergeValues(merged, structuredClone(profile));
   }, {});
 }
@@ -224,8 +228,10 @@ export function cniValues(istioCni: KubeObject): HelmValues {
 export function ztunnelValues(ztunnel: KubeObject, istioRevisionValues?: HelmValues): HelmValues {
   const spec = sailSpec(ztunnel, 'ZTunnel');
   const version = resolveVersion(spec.version);
-  if (spec.targetRef !== undefined && istioRevisionValues === undefined) throw new Error('the ZTunnel has a targetRef: pass the values of the IstioRevision it resolves to');
-  if (spec.targetRef === undefined && istioRevisionValues !== undefined) throw new Error('the ZTunnel has no targetRef: Sail does not read any IstioRevision for it');
+  if (spec.targetRef !== undefined && istioRevisionValues === undefined)
+    throw new Error('the ZTunnel has a targetRef: pass the values of the IstioRevision it resolves to');
+  if (spec.targetRef === undefined && istioRevisionValues !== undefined)
+    throw new Error('the ZTunnel has no targetRef: Sail does not read any IstioRevision for it');
   const user = userValues(spec);
   const digests = IMAGE_DIGESTS[version];
   if (digests && !hasGlobalImage(user) && !hasImage(user.ztunnel)) child(user, 'ztunnel').image = digests.ztunnel;
@@ -234,7 +240,8 @@ export function ztunnelValues(ztunnel: KubeObject, istioRevisionValues?: HelmVal
   if (istioRevisionValues) {
     // Only these three fields of the revision are copied (ztunnel_controller.go, installHelmChart).
     const base: HelmValues = {};
-    for (const key of ['meshConfig', 'revision', 'global'] as const) if (istioRevisionValues[key] !== undefined) base[key] = structuredClone(istioRevisionValues[key]);
+    for (const key of ['meshConfig', 'revision', 'global'] as const)
+      if (istioRevisionValues[key] !== undefined) base[key] = structuredClone(istioRevisionValues[key]);
     merged = mergeValues(mergeValues(profiles, base), user);
   } else {
     merged = mergeValues(profiles, user);
@@ -305,7 +312,8 @@ export async function renderIstioCharts(meshObjects: readonly KubeObject[], helm
     if (spec.targetRef !== undefined) {
       const ref = isMap(spec.targetRef) ? spec.targetRef : {};
       const matches = (ref.kind === 'Istio' && ref.name === istio.metadata?.name) || (ref.kind === 'IstioRevision' && ref.name === revision);
-      if (!matches) throw new Error(`the ZTunnel targetRef ${JSON.stringify(ref)} names neither the Istio ${istio.metadata?.name} nor its revision ${revision}`);
+      if (!matches)
+        throw new Error(`the ZTunnel targetRef ${JSON.stringify(ref)} names neither the Istio ${istio.metadata?.name} nor its revision ${revision}`);
       revisionValues = values;
     }
     ztunnel = renderChart('ztunnel', helm, 'ztunnel', String(spec.namespace), ztunnelValues(zt, revisionValues));

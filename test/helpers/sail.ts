@@ -2,7 +2,8 @@
 // ZTunnel) have no model package, so they are validated against the real pinned Sail Operator CRDs
 // (test/helpers/crds.ts): structural schema with unknown fields as errors, and the CEL rules.
 // Importing this module registers the validators with the render harness.
-import { registerCustomKind, describeObject, type KubeObject } from './models.js';
+import { registerCustomKind, type KubeObject } from './models.js';
+import { describeObject } from '../../generator/checks/object.js';
 import { checkCrds } from './crds.js';
 
 /** The Sail Operator's API version. */

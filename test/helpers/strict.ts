@@ -5,10 +5,11 @@
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import ts from 'typescript';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
-import { checkApiRules, type ApiObject } from '../../generator/checks/api-rules.js';
+import { repoRoot } from '../../generator/paths.mjs';
+import { checkApiRules } from '../../generator/checks/api-rules.js';
+import { describeObject, type KubeObject as ApiObject } from '../../generator/checks/object.js';
 import { hashKey, runCacheDir } from './cache.js';
-import { describeObject, isCustomKind, modelModule, type KubeObject } from './models.js';
+import { isCustomKind, modelModule, type KubeObject } from './models.js';
 
 /** One field the model does not know, or another type error, of one object. */
 export interface StrictFinding {

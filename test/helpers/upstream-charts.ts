@@ -4,8 +4,8 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync, renameSync, rmSync 
 import path from 'node:path';
 import { runCacheDir } from './cache.js';
 import { realUmbrella } from './upstream.js';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
-import { PINS, type ChartPin } from '../../generator/upstream/pins.js';
+import { repoRoot } from '../../generator/paths.mjs';
+import { PINS, type ChartPin } from '../../values-schemas/platform/pins.js';
 import { cachedChart } from '../../generator/upstream/cache.js';
 import { readTgz } from '../../generator/upstream/tar.js';
 

@@ -20,6 +20,7 @@ export function realUmbrella(): string {
   const error = upstreamErrorFile(runCacheDir);
   if (existsSync(error)) throw new Error(readFileSync(error, 'utf8'));
   const chart = path.join(umbrellaAssemblyDir(runCacheDir), 'observability');
-  if (!existsSync(chart)) throw new Error(`the observability umbrella was not assembled in ${chart}: run the tests through vitest (its global setup assembles it)`);
+  if (!existsSync(chart))
+    throw new Error(`the observability umbrella was not assembled in ${chart}: run the tests through vitest (its global setup assembles it)`);
   return chart;
 }

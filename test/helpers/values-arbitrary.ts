@@ -7,7 +7,8 @@
  * keyword throws, naming the values path, instead of being ignored.
  */
 import fc from 'fast-check';
-import { mergeValues } from '../../values-schemas/common/merge.js';
+import { isMap, mergeValues } from '../../values-schemas/common/merge.js';
+import { INT32 } from '../../values-schemas/common/kubernetes.js';
 
 /** A draft-07 `type` name. */
 export type JsonType = 'string' | 'integer' | 'number' | 'boolean' | 'object' | 'array' | 'null';
@@ -100,12 +101,30 @@ export const YAML_AMBIGUOUS_STRINGS = ['yes', 'no', 'on', 'null', '~', '0777', '
 /** Label keys the charts set themselves; a user label with one of these keys clashes. */
 export const RESERVED_LABELS = ['app', 'app.kubernetes.io/name', 'app.kubernetes.io/instance', 'version', 'app.kubernetes.io/managed-by', 'helm.sh/chart'];
 
-const SUPPORTED = new Set(['type', 'properties', 'patternProperties', 'additionalProperties', 'required', 'enum', 'pattern', 'minimum', 'maximum', 'minLength', 'maxLength', 'minProperties', 'items', 'uniqueItems', 'description', 'default', 'title', '$comment', '$schema']);
-const INT32_MAX = 2_147_483_647;
+const SUPPORTED = new Set([
+  'type',
+  'properties',
+  'patternProperties',
+  'additionalProperties',
+  'required',
+  'enum',
+  'pattern',
+  'minimum',
+  'maximum',
+  'minLength',
+  'maxLength',
+  'minProperties',
+  'items',
+  'uniqueItems',
+  'description',
+  'default',
+  'title',
+  '$comment',
+  '$schema',
+]);
 const LONG_LENGTHS = [64, 70, 254, 300];
 
 type Values = Record<string, unknown>;
-const isMap = (value: unknown): value is Values => typeof value === 'object' && value !== null && !Array.isArray(value);
 const typesOf = (node: JsonSchema): JsonType[] => (node.type === undefined ? [] : Array.isArray(node.type) ? node.type : [node.type]);
 const hasType = (node: JsonSchema, type: JsonType): boolean => node.enum === undefined && typesOf(node).includes(type);
 const isOpaque = (node: JsonSchema): boolean => node.type === undefined && node.enum === undefined;
@@ -129,7 +148,9 @@ export function formatPath(path: readonly string[]): string {
 function checkKeywords(node: JsonSchema, path: readonly string[]): void {
   const unsupported = Object.keys(node).filter((keyword) => !SUPPORTED.has(keyword));
   if (unsupported.length > 0 || (node.additionalProperties !== undefined && node.additionalProperties !== false)) {
-    throw new Error(`${formatPath(path)}: values-arbitrary does not support ${unsupported.length > 0 ? unsupported.map((k) => `"${k}"`).join(', ') : 'an additionalProperties schema'} in a values schema`);
+    throw new Error(
+      `${formatPath(path)}: values-arbitrary does not support ${unsupported.length > 0 ? unsupported.map((k) => `"${k}"`).join(', ') : 'an additionalProperties schema'} in a values schema`,
+    );
   }
   for (const key of node.required ?? []) {
     if (!node.properties?.[key]) throw new Error(`${formatPath(path)}: required key "${key}" has no schema under properties`);
@@ -153,7 +174,7 @@ function keyArbitrary(pattern: string, taken: readonly string[] = []): fc.Arbitr
 
 function integerArbitrary(minimum: number | undefined, maximum: number | undefined): fc.Arbitrary<number> {
   const min = minimum === undefined ? Math.min(0, maximum ?? 0) : Math.ceil(minimum);
-  const max = maximum === undefined ? Math.max(min, INT32_MAX) : Math.floor(maximum);
+  const max = maximum === undefined ? Math.max(min, INT32.max) : Math.floor(maximum);
   if (max - min <= 10_000) return fc.integer({ min, max });
   // Mostly everyday values, sometimes anything up to the bound (2^31-1 when unbounded).
   return fc.oneof({ arbitrary: fc.integer({ min, max: min + 10_000 }), weight: 9 }, { arbitrary: fc.integer({ min, max }), weight: 1 });
@@ -175,7 +196,11 @@ function objectArbitrary(node: JsonSchema, path: readonly string[]): fc.Arbitrar
   const fixed = fc.record(model, { requiredKeys: node.required ?? [], noNullPrototype: true });
   const maps = Object.entries(node.patternProperties ?? {}).map(([pattern, entry], i) => {
     const minKeys = i === 0 ? (node.minProperties ?? 0) : 0;
-    return fc.dictionary(keyArbitrary(pattern, Object.keys(node.properties ?? {})), nodeArbitrary(entry, [...path, `<${pattern}>`]), { minKeys, maxKeys: Math.max(3, minKeys), noNullPrototype: true });
+    return fc.dictionary(keyArbitrary(pattern, Object.keys(node.properties ?? {})), nodeArbitrary(entry, [...path, `<${pattern}>`]), {
+      minKeys,
+      maxKeys: Math.max(3, minKeys),
+      noNullPrototype: true,
+    });
   });
   return fc.tuple(fixed, ...maps).map(([own, ...entries]) => Object.assign({}, ...entries, own) as Values);
 }
@@ -193,15 +218,20 @@ function nodeArbitrary(node: JsonSchema, path: readonly string[]): fc.Arbitrary<
       : fc.oneof(
           ...typesOf(node).map((type): fc.Arbitrary<unknown> => {
             switch (type) {
-              case 'string': return stringArbitrary(node);
-              case 'integer': return integerArbitrary(node.minimum, node.maximum);
+              case 'string':
+                return stringArbitrary(node);
+              case 'integer':
+                return integerArbitrary(node.minimum, node.maximum);
               case 'number': {
                 const hundredths = (bound: number | undefined): number | undefined => (bound === undefined ? undefined : bound * 100);
                 return integerArbitrary(hundredths(node.minimum), hundredths(node.maximum)).map((n) => n / 100);
               }
-              case 'boolean': return fc.boolean();
-              case 'null': return fc.constant(null);
-              case 'object': return objectArbitrary(node, path);
+              case 'boolean':
+                return fc.boolean();
+              case 'null':
+                return fc.constant(null);
+              case 'object':
+                return objectArbitrary(node, path);
               case 'array': {
                 if (!node.items) return fc.constant([]);
                 const items = nodeArbitrary(node.items, [...path, '[]']);
@@ -231,7 +261,8 @@ export function valueArbitrary(schema: JsonSchema): fc.Arbitrary<unknown> {
  * Whether an override can set a single key inside this object node and still leave it valid: the
  * object is in the defaults already, or it has nothing required.
  */
-const canDescend = (node: JsonSchema, current: unknown): boolean => isObjectNode(node) && (isMap(current) || ((node.required ?? []).length === 0 && (node.minProperties ?? 0) <= 1));
+const canDescend = (node: JsonSchema, current: unknown): boolean =>
+  isObjectNode(node) && (isMap(current) || ((node.required ?? []).length === 0 && (node.minProperties ?? 0) <= 1));
 
 function overrideAt(node: JsonSchema, current: unknown, path: string[]): fc.Arbitrary<Override> {
   checkKeywords(node, path);
@@ -246,7 +277,9 @@ function overrideAt(node: JsonSchema, current: unknown, path: string[]): fc.Arbi
   for (const [pattern, entry] of Object.entries(node.patternProperties ?? {})) {
     const keys = Object.keys(existing).filter((key) => regex(pattern).test(key));
     for (const key of keys) choices.push(overrideAt(entry, existing[key], [...path, key]));
-    choices.push(fc.tuple(keyArbitrary(pattern, keys), nodeArbitrary(entry, [...path, `<${pattern}>`])).map(([key, value]) => ({ path: [...path, key], value })));
+    choices.push(
+      fc.tuple(keyArbitrary(pattern, keys), nodeArbitrary(entry, [...path, `<${pattern}>`])).map(([key, value]) => ({ path: [...path, key], value })),
+    );
   }
   return choices.length > 0 ? fc.oneof(...choices) : whole();
 }
@@ -347,12 +380,24 @@ const shapeOf = memo((pattern) => regex(pattern.replace(/\{(\d+),\d+\}/g, '{$1,}
 /** Strings of 64, 70, 254 and 300 characters shaped like the node's pattern (and in its enum). */
 function longStrings(node: JsonSchema): string[] {
   // DNS-like: 63-character labels joined with dots, cut to length.
-  const dotted = (n: number): string => Array.from({ length: Math.ceil(n / 64) + 1 }, () => 'a'.repeat(63)).join('.').slice(0, n).replace(/\.$/, 'a');
+  const dotted = (n: number): string =>
+    Array.from({ length: Math.ceil(n / 64) + 1 }, () => 'a'.repeat(63))
+      .join('.')
+      .slice(0, n)
+      .replace(/\.$/, 'a');
   const accepts = (s: string): boolean => (node.pattern === undefined || shapeOf(node.pattern).test(s)) && (node.enum === undefined || node.enum.includes(s));
   return LONG_LENGTHS.flatMap((n) => {
     // A single long label first for 64 and 70, dotted labels first beyond the 253 of a DNS name.
     const plain = n > 70 ? [dotted(n), 'a'.repeat(n)] : ['a'.repeat(n), dotted(n)];
-    const candidates = [...plain, `${dotted(n - 2)}/a`, `v1${'a'.repeat(n - 2)}`, `/${'a'.repeat(n - 1)}`, `http-${'a'.repeat(n - 5)}`, 'A'.repeat(n), '1'.repeat(n)];
+    const candidates = [
+      ...plain,
+      `${dotted(n - 2)}/a`,
+      `v1${'a'.repeat(n - 2)}`,
+      `/${'a'.repeat(n - 1)}`,
+      `http-${'a'.repeat(n - 5)}`,
+      'A'.repeat(n),
+      '1'.repeat(n),
+    ];
     return candidates.filter(accepts).slice(0, 1);
   });
 }
@@ -412,20 +457,35 @@ const RULES: Record<MutationClass, MutationRule> = {
       const map = mapOf(slot);
       return map !== undefined && hasType(map.entry, 'string') && RESERVED_LABELS.every((key) => regex(map.pattern).test(key));
     },
-    mutate: (slot) => fc.tuple(fc.constantFrom(...RESERVED_LABELS), fc.constantFrom('other', 'x')).map(([key, value]) => ({ path: [...slot.path, key], value })),
+    mutate: (slot) =>
+      fc.tuple(fc.constantFrom(...RESERVED_LABELS), fc.constantFrom('other', 'x')).map(([key, value]) => ({ path: [...slot.path, key], value })),
   },
   'int32-overflow': { applies: isIntegerLeaf, mutate: (slot) => at(slot, fc.constantFrom(2_147_483_648, 4_294_967_296)) },
   'float-notation': { applies: isIntegerLeaf, mutate: (slot) => at(slot, fc.constantFrom(1_000_000, 10_000_000)) },
   'out-of-range': {
-    applies: (slot) => isScalarNode(slot.node) && (hasType(slot.node, 'integer') || hasType(slot.node, 'number')) && (slot.node.minimum !== undefined || slot.node.maximum !== undefined),
-    mutate: (slot) => at(slot, fc.constantFrom(...[slot.node.minimum, slot.node.maximum].flatMap((bound, i) => (bound === undefined ? [] : [i === 0 ? bound - 1 : bound + 1])))),
+    applies: (slot) =>
+      isScalarNode(slot.node) &&
+      (hasType(slot.node, 'integer') || hasType(slot.node, 'number')) &&
+      (slot.node.minimum !== undefined || slot.node.maximum !== undefined),
+    mutate: (slot) =>
+      at(
+        slot,
+        fc.constantFrom(...[slot.node.minimum, slot.node.maximum].flatMap((bound, i) => (bound === undefined ? [] : [i === 0 ? bound - 1 : bound + 1]))),
+      ),
   },
-  'percent-over-100': { applies: (slot) => isStringLeaf(slot) && (slot.node.pattern ?? '').includes('%'), mutate: (slot) => at(slot, fc.constantFrom('101%', '999%')) },
+  'percent-over-100': {
+    applies: (slot) => isStringLeaf(slot) && (slot.node.pattern ?? '').includes('%'),
+    mutate: (slot) => at(slot, fc.constantFrom('101%', '999%')),
+  },
   'requests-above-limits': {
     applies: (slot) => !slot.newEntry && resourcesLike(slot.node),
     mutate: (slot) =>
       fc
-        .constantFrom({ requests: { cpu: '4' }, limits: { cpu: '1' } }, { requests: { memory: '2Gi' }, limits: { memory: '512Mi' } }, { requests: { cpu: '4', memory: '2Gi' }, limits: { cpu: '1', memory: '512Mi' } })
+        .constantFrom(
+          { requests: { cpu: '4' }, limits: { cpu: '1' } },
+          { requests: { memory: '2Gi' }, limits: { memory: '512Mi' } },
+          { requests: { cpu: '4', memory: '2Gi' }, limits: { cpu: '1', memory: '512Mi' } },
+        )
         .map((value) => ({ path: slot.path, value })),
   },
   'numeric-quantity': {
@@ -446,7 +506,14 @@ export function mutationArbitrary(schema: JsonSchema, defaults: unknown): fc.Arb
   const slots = slotsOf(schema, defaults, []).filter((slot) => slot.path.length > 0);
   const classes = MUTATION_CLASSES.flatMap((name) => {
     const where = slots.filter((slot) => RULES[name].applies(slot));
-    return where.length === 0 ? [] : [fc.constantFrom(...where).chain((slot) => RULES[name].mutate(slot)).map((override): Mutation => ({ ...override, class: name }))];
+    return where.length === 0
+      ? []
+      : [
+          fc
+            .constantFrom(...where)
+            .chain((slot) => RULES[name].mutate(slot))
+            .map((override): Mutation => ({ ...override, class: name })),
+        ];
   });
   if (classes.length === 0) throw new Error('no mutation class applies to any values path of this schema');
   return fc.oneof(...classes);

@@ -4,6 +4,8 @@
 // objects Istio would create, not on the values asked for.
 import { describe, it, expect, beforeAll } from 'vitest';
 import yaml from 'js-yaml';
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { Deployment, type IDeployment } from 'kubernetes-models/apps/v1/Deployment';
 import { DaemonSet } from 'kubernetes-models/apps/v1/DaemonSet';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2/HorizontalPodAutoscaler';
@@ -17,15 +19,20 @@ import '../helpers/sail.js';
 import { render } from '../helpers/helm.js';
 import { all, mustGet, type KubeObject } from '../helpers/models.js';
 import { assertStrict } from '../helpers/strict.js';
+import { upstreamChart } from '../helpers/upstream-charts.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { activeRevisionName, istiodValues, renderIstioCharts, ztunnelValues, type IstioChartsRender } from '../helpers/sail-istio.js';
 import { meshRender, source } from './fixtures.js';
 import { mergeValues } from '../../values-schemas/common/merge.js';
-import { DEFAULT_RELEASE, istioTracingProvider, observabilityTopology } from '../../generator/observability/topology.js';
+import { DEFAULT_RELEASE, istioTracingProvider, observabilityTopology } from '../../values-schemas/platform/topology.js';
 import { globalDefaults } from '../../values-schemas/common/global.js';
 
 /** Where the observability umbrella (release `observability`, default namespaces) receives OTLP. */
-const topology = observabilityTopology({ release: DEFAULT_RELEASE, namespace: globalDefaults.namespaces.observability, istioNamespace: globalDefaults.namespaces.istio });
+const topology = observabilityTopology({
+  release: DEFAULT_RELEASE,
+  namespace: globalDefaults.namespaces.observability,
+  istioNamespace: globalDefaults.namespaces.istio,
+});
 
 /** The revision Sail names per environment: prod upgrades revision by revision (`<name>-<version>`), dev in place (`default` → ""). */
 const EXPECTED_REVISION: Record<'prod' | 'dev', string> = { prod: 'default-v1-30-3', dev: '' };
@@ -43,7 +50,12 @@ const CASES = [
  * Quantity accepts and serialises as "2".
  */
 const quantities = (resources: unknown): Record<string, Record<string, string>> =>
-  Object.fromEntries(Object.entries((resources ?? {}) as Record<string, Record<string, unknown>>).map(([kind, list]) => [kind, Object.fromEntries(Object.entries(list).map(([name, value]) => [name, String(value)]))]));
+  Object.fromEntries(
+    Object.entries((resources ?? {}) as Record<string, Record<string, unknown>>).map(([kind, list]) => [
+      kind,
+      Object.fromEntries(Object.entries(list).map(([name, value]) => [name, String(value)])),
+    ]),
+  );
 
 /** A container's plain env values by name. */
 const envOf = (container: IContainer | undefined): Record<string, string | undefined> =>
@@ -91,7 +103,18 @@ describe.each(HELM_MAJORS)('Istio charts as Sail installs istio-mesh, on Helm %i
       it('should keep istiod available through voluntary disruptions with a PodDisruptionBudget', () => {
         const pdb = mustGet(charts.istiod.objects, PodDisruptionBudget, istiodName);
         expect(pdb.metadata?.namespace).toBe(istioNamespace);
-        expect(pdb.spec?.minAvailable ?? pdb.spec?.maxUnavailable).toBeDefined();
+        // THEN the budget is the istiod chart's own (its defaults, under whatever Sail sets): minAvailable, unless maxUnavailable is given
+        const chartDefaults = (
+          yaml.load(readFileSync(path.join(upstreamChart('istiod'), 'values.yaml'), 'utf8')) as {
+            _internal_defaults_do_not_set: { pdb: Record<string, unknown> };
+          }
+        )._internal_defaults_do_not_set.pdb;
+        const budget = mergeValues(chartDefaults, (charts.istiod.values as { pdb?: Record<string, unknown> }).pdb ?? {});
+        expect({ minAvailable: pdb.spec?.minAvailable, maxUnavailable: pdb.spec?.maxUnavailable }).toEqual(
+          'maxUnavailable' in budget
+            ? { minAvailable: undefined, maxUnavailable: budget.maxUnavailable }
+            : { minAvailable: budget.minAvailable, maxUnavailable: undefined },
+        );
         expect(istiod.spec?.template.metadata?.labels).toMatchObject(pdb.spec?.selector?.matchLabels ?? { missing: 'selector' });
       });
     } else {
@@ -109,7 +132,11 @@ describe.each(HELM_MAJORS)('Istio charts as Sail installs istio-mesh, on Helm %i
 
     it('should inject proxies sized with controlPlane.proxy.resources', () => {
       const injector = mustGet(charts.istiod.objects, ConfigMap, `istio-sidecar-injector${suffix}`);
-      const injection = JSON.parse(injector.data?.values ?? '{}') as { global?: { proxy?: { resources?: unknown } }; pilot?: { cni?: { enabled?: boolean } }; revision?: string };
+      const injection = JSON.parse(injector.data?.values ?? '{}') as {
+        global?: { proxy?: { resources?: unknown } };
+        pilot?: { cni?: { enabled?: boolean } };
+        revision?: string;
+      };
       expect(injection.global?.proxy?.resources).toEqual(cp.proxy.resources);
       expect(injection.revision).toBe(revision);
       // THEN sidecar pods get their redirection from the CNI agent, not a privileged init container
@@ -118,7 +145,12 @@ describe.each(HELM_MAJORS)('Istio charts as Sail installs istio-mesh, on Helm %i
 
     it('should log access to stdout, export traces to the collector and keep the trust domain', () => {
       const config = yaml.load(mustGet(charts.istiod.objects, ConfigMap, `istio${suffix}`).data?.mesh ?? '') as Record<string, any>;
-      expect(config).toMatchObject({ accessLogFile: '/dev/stdout', accessLogEncoding: cp.accessLog.encoding, trustDomain: 'cluster.local', rootNamespace: istioNamespace });
+      expect(config).toMatchObject({
+        accessLogFile: '/dev/stdout',
+        accessLogEncoding: cp.accessLog.encoding,
+        trustDomain: 'cluster.local',
+        rootNamespace: istioNamespace,
+      });
       expect(config.extensionProviders).toContainEqual(istioTracingProvider(topology));
       expect(config.defaultConfig.discoveryAddress).toBe(`${istiodName}.${istioNamespace}.svc:15012`);
       // THEN the mesh Telemetry samples at the environment's rate through a provider the mesh config defines
@@ -135,7 +167,7 @@ describe.each(HELM_MAJORS)('Istio charts as Sail installs istio-mesh, on Helm %i
     });
 
     if (mode === 'ambient') {
-      it('should point ztunnel at the revision\'s istiod Service for certificates and xDS', () => {
+      it("should point ztunnel at the revision's istiod Service for certificates and xDS", () => {
         expect(charts.ztunnel?.namespace).toBe(values.ztunnel.namespace);
         const ztunnel = mustGet(charts.ztunnel?.objects ?? [], DaemonSet, 'ztunnel');
         const env = envOf(ztunnel.spec?.template.spec?.containers.find((container) => container.name === 'istio-proxy'));
@@ -145,7 +177,7 @@ describe.each(HELM_MAJORS)('Istio charts as Sail installs istio-mesh, on Helm %i
         });
       });
 
-      it('should make istiod trust ztunnel\'s service account in ztunnel\'s namespace, with ambient on', () => {
+      it("should make istiod trust ztunnel's service account in ztunnel's namespace, with ambient on", () => {
         const ztunnel = mustGet(charts.ztunnel?.objects ?? [], DaemonSet, 'ztunnel');
         const account = ztunnel.spec?.template.spec?.serviceAccountName ?? '<none>';
         expect(mustGet(charts.ztunnel?.objects ?? [], ServiceAccount, account).metadata?.namespace).toBe(values.ztunnel.namespace);
@@ -182,7 +214,9 @@ describe('the values Sail derives', () => {
 
   it('should let spec.values override the profile, and its own overrides win over spec.values', () => {
     // GIVEN spec.values that set what the default profile and Sail's overrides also set
-    const values = istiodValues(istio('InPlace', { values: { revision: 'other', defaultRevision: 'x', global: { istioNamespace: 'elsewhere', configValidation: false } } }));
+    const values = istiodValues(
+      istio('InPlace', { values: { revision: 'other', defaultRevision: 'x', global: { istioNamespace: 'elsewhere', configValidation: false } } }),
+    );
     // THEN the user's value beats the profile, but revision, namespace and defaultRevision are Sail's
     expect(values).toMatchObject({ revision: 'mesh', global: { istioNamespace: 'cp', configValidation: false } });
     expect(values).not.toHaveProperty('defaultRevision');
@@ -190,14 +224,29 @@ describe('the values Sail derives', () => {
 
   it('should give ztunnel only global, meshConfig and revision of the referenced revision', () => {
     const revision = istiodValues(istio('RevisionBased', { values: { pilot: { autoscaleMin: 3 }, meshConfig: { accessLogFile: '/dev/stdout' } } }));
-    const ztunnel: KubeObject = { apiVersion: 'sailoperator.io/v1', kind: 'ZTunnel', metadata: { name: 'default' }, spec: { version: 'v1.30.3', namespace: 'zt', targetRef: { kind: 'Istio', name: 'mesh' } } };
+    const ztunnel: KubeObject = {
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'ZTunnel',
+      metadata: { name: 'default' },
+      spec: { version: 'v1.30.3', namespace: 'zt', targetRef: { kind: 'Istio', name: 'mesh' } },
+    };
     const values = ztunnelValues(ztunnel, revision);
-    expect(values).toMatchObject({ profile: 'ambient', revision: 'mesh-v1-30-3', global: { istioNamespace: 'cp' }, meshConfig: { accessLogFile: '/dev/stdout' } });
+    expect(values).toMatchObject({
+      profile: 'ambient',
+      revision: 'mesh-v1-30-3',
+      global: { istioNamespace: 'cp' },
+      meshConfig: { accessLogFile: '/dev/stdout' },
+    });
     expect(values).not.toHaveProperty('pilot');
   });
 
   it('should refuse a ZTunnel targetRef without the revision it resolves to', () => {
-    const ztunnel: KubeObject = { apiVersion: 'sailoperator.io/v1', kind: 'ZTunnel', metadata: { name: 'default' }, spec: { version: 'v1.30.3', namespace: 'zt', targetRef: { kind: 'Istio', name: 'mesh' } } };
+    const ztunnel: KubeObject = {
+      apiVersion: 'sailoperator.io/v1',
+      kind: 'ZTunnel',
+      metadata: { name: 'default' },
+      spec: { version: 'v1.30.3', namespace: 'zt', targetRef: { kind: 'Istio', name: 'mesh' } },
+    };
     expect(() => ztunnelValues(ztunnel)).toThrow(/targetRef/);
   });
 });

@@ -10,13 +10,11 @@ import { Telemetry } from '@kubernetes-models/istio/telemetry.istio.io/v1/Teleme
 import { Gateway } from '@kubernetes-models/istio/networking.istio.io/v1/Gateway';
 import { Namespace } from 'kubernetes-models/v1/Namespace';
 import '../helpers/sail.js';
-import { mustGet, type KubeObject } from '../helpers/models.js';
+import { countByKind, mustGet, type KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { FloatNotation, leaves, writeValuesFile } from '../helpers/kubernetes-yaml.js';
 import { render, type RenderOptions } from '../helpers/helm.js';
 import { meshRender, type Environment } from './fixtures.js';
-
-
 
 /** The Sail object of a kind (cluster-scoped, one per kind). */
 const sail = (objects: readonly KubeObject[], kind: string) => {
@@ -89,15 +87,22 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
     it('should keep namespace names and their labels as strings', () => {
       // THEN the app and ingress namespaces follow the revision tag `off`, not false
       for (const name of ['0777', 'on']) {
-        expect(mustGet(objects, Namespace, name).metadata!.labels).toMatchObject({ 'app.kubernetes.io/name': name, 'istio.io/rev': 'off', team: '012', flag: 'true' });
+        expect(mustGet(objects, Namespace, name).metadata!.labels).toMatchObject({
+          'app.kubernetes.io/name': name,
+          'istio.io/rev': 'off',
+          team: '012',
+          flag: 'true',
+        });
       }
       for (const object of objects) expect(object.metadata?.labels).toMatchObject({ flag: 'true' });
     });
   });
 
-  it('should keep the ambient node agents\' names and namespaces as strings', async () => {
+  it("should keep the ambient node agents' names and namespaces as strings", async () => {
     // GIVEN ambient mode with node agent namespaces YAML would re-read
-    const objects = await render(meshRenderStrings(helm, 'dev', { set: ['mesh.mode=ambient', 'namespaces.create=true'], setString: ['ztunnel.namespace=012', 'cni.namespace=0x10'] }));
+    const objects = await render(
+      meshRenderStrings(helm, 'dev', { set: ['mesh.mode=ambient', 'namespaces.create=true'], setString: ['ztunnel.namespace=012', 'cni.namespace=0x10'] }),
+    );
     // THEN they come out as given
     expect(sail(objects, 'ZTunnel').spec.namespace).toBe('012');
     expect(sail(objects, 'IstioCNI').spec.namespace).toBe('0x10');
@@ -106,8 +111,24 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
 
   describe('integers', () => {
     it.each([
-      ['--set', [], [`controlPlane.updateStrategy.inactiveRevisionDeletionGracePeriodSeconds=${BIG}`, `controlPlane.pilot.autoscaleMin=${BIG}`, `controlPlane.pilot.autoscaleMax=${2 * BIG}`]],
-      ['a values file', [writeValuesFile('integers', { controlPlane: { updateStrategy: { inactiveRevisionDeletionGracePeriodSeconds: BIG }, pilot: { autoscaleMin: BIG, autoscaleMax: 2 * BIG } } })], []],
+      [
+        '--set',
+        [],
+        [
+          `controlPlane.updateStrategy.inactiveRevisionDeletionGracePeriodSeconds=${BIG}`,
+          `controlPlane.pilot.autoscaleMin=${BIG}`,
+          `controlPlane.pilot.autoscaleMax=${2 * BIG}`,
+        ],
+      ],
+      [
+        'a values file',
+        [
+          writeValuesFile('integers', {
+            controlPlane: { updateStrategy: { inactiveRevisionDeletionGracePeriodSeconds: BIG }, pilot: { autoscaleMin: BIG, autoscaleMax: 2 * BIG } },
+          }),
+        ],
+        [],
+      ],
     ] as const)('should print the grace period and istiod bounds given with %s as integers', async (_how, values, set) => {
       // GIVEN a revision grace period and istiod bounds of a million or more, WHEN rendered for prod
       const objects = await render(meshRender(helm, 'prod', { values: [...values], set: [...set] }));
@@ -119,7 +140,9 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
 
     it('should print istiod replicas and the tracing port of a values file as integers', async () => {
       // GIVEN a fixed istiod replica count of a million, from a values file (where Helm holds numbers as floats)
-      const objects = await render(meshRender(helm, 'dev', { values: [writeValuesFile('replicas', { controlPlane: { pilot: { replicaCount: BIG } }, tracing: { port: 65535 } })] }));
+      const objects = await render(
+        meshRender(helm, 'dev', { values: [writeValuesFile('replicas', { controlPlane: { pilot: { replicaCount: BIG } }, tracing: { port: 65535 } })] }),
+      );
       const spec = sail(objects, 'Istio').spec;
       expect(spec.values.pilot.replicaCount).toBe(BIG);
       expect(spec.values.meshConfig.extensionProviders[0].opentelemetry.port).toBe(65535);
@@ -144,13 +167,22 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
       commonLabels: { 'example.com/flag': 'true', 'example.com/nothing': 'null', 'example.com/mode': '0777' },
     };
     let objects: KubeObject[];
+    let plain: KubeObject[];
     beforeAll(async () => {
-      // WHEN rendered for prod
-      objects = await render(meshRender(helm, 'prod', { values: [writeValuesFile('ambiguous', values)] }));
+      // WHEN rendered for prod, and with only the switches of those values (namespaces created, mesh-wide default-deny)
+      [objects, plain] = await Promise.all([
+        render(meshRender(helm, 'prod', { values: [writeValuesFile('ambiguous', values)] })),
+        render(
+          meshRender(helm, 'prod', {
+            values: [writeValuesFile('ambiguous-shape', { authorization: values.authorization, namespaces: { create: values.namespaces.create } })],
+          }),
+        ),
+      ]);
     });
 
     it('should carry each string to its place unchanged', () => {
-      expect(objects.length).toBeGreaterThanOrEqual(10);
+      // THEN the render holds the objects of the plain one, kind for kind
+      expect(countByKind(objects)).toEqual(countByKind(plain));
       for (const object of objects) expect(object.metadata?.labels).toMatchObject(values.commonLabels);
       const gateway = mustGet(objects, Gateway, 'no');
       expect(gateway.metadata!.namespace).toBe('yes');
@@ -166,10 +198,14 @@ describe.each(HELM_MAJORS)('istio-mesh quoting on Helm %i', (helm) => {
       expect(istio.spec.namespace).toBe('true');
       expect(istio.spec.values.pilot.resources).toEqual(values.controlPlane.pilot.resources);
       expect(istio.spec.values.global.proxy.resources.requests).toEqual({ cpu: '0.1', memory: '0777' });
-      expect(istio.spec.values.meshConfig.extensionProviders[0]).toEqual({ name: 'off', opentelemetry: { service: 'observability-jaeger.on.svc.cluster.local', port: 4317 } });
+      expect(istio.spec.values.meshConfig.extensionProviders[0]).toEqual({
+        name: 'off',
+        opentelemetry: { service: 'observability-jaeger.on.svc.cluster.local', port: 4317 },
+      });
       expect(sail(objects, 'IstioRevisionTag').metadata!.name).toBe('n');
       expect(sail(objects, 'IstioCNI').spec.namespace).toBe('0x10');
-      for (const name of ['null', 'yes']) expect(mustGet(objects, Namespace, name).metadata!.labels).toMatchObject({ 'istio.io/rev': 'n', 'example.com/team': '0777' });
+      for (const name of ['null', 'yes'])
+        expect(mustGet(objects, Namespace, name).metadata!.labels).toMatchObject({ 'istio.io/rev': 'n', 'example.com/team': '0777' });
       expect(mustGet(objects, Namespace, '0x10').metadata!.labels).toMatchObject({ 'app.kubernetes.io/name': '0x10' });
     });
 

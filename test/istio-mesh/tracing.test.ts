@@ -14,17 +14,21 @@ import { meshRender } from './fixtures.js';
 import { resolveInRender, umbrellaRender } from '../observability/fixtures.js';
 
 describe.each(HELM_MAJORS)('tracing across istio-mesh and the observability umbrella on Helm %i', (helm) => {
-  it.each(ENVIRONMENTS)('should send Istio\'s spans to the jaeger Service the umbrella creates in %s', async (environment) => {
+  it.each(ENVIRONMENTS)("should send Istio's spans to the jaeger Service the umbrella creates in %s", async (environment) => {
     // WHEN both charts are rendered with the environment's overlay, the umbrella as release `observability` with the real charts
     const [observability, mesh] = await Promise.all([render(umbrellaRender(helm, environment)), render(meshRender(helm, environment))]);
-    const istio = mesh.find((object) => object.kind === 'Istio') as KubeObject & { spec: { values: { meshConfig: { extensionProviders: Array<{ opentelemetry: { service: string; port: number } }> } } } };
+    const istio = mesh.find((object) => object.kind === 'Istio') as KubeObject & {
+      spec: { values: { meshConfig: { extensionProviders: Array<{ opentelemetry: { service: string; port: number } }> } } };
+    };
     const [provider] = istio.spec.values.meshConfig.extensionProviders;
     // THEN the provider's host and port are a Service and port of the umbrella's render
     expect(resolveInRender(`grpc://${provider!.opentelemetry.service}:${provider!.opentelemetry.port}`, observability)).toBeUndefined();
     // AND Jaeger's OTLP gRPC receiver listens on the port that Service port forwards to
     const jaeger = mustGet(observability, Service, provider!.opentelemetry.service.split('.')[0]!);
     const servicePort = jaeger.spec!.ports!.find((port) => port.port === provider!.opentelemetry.port)!;
-    const config = yaml.load(mustGet(observability, ConfigMap, 'user-config').data!['user-config.yaml']!) as { receivers: { otlp: { protocols: { grpc: { endpoint: string } } } } };
+    const config = yaml.load(mustGet(observability, ConfigMap, 'user-config').data!['user-config.yaml']!) as {
+      receivers: { otlp: { protocols: { grpc: { endpoint: string } } } };
+    };
     const listening = Number(config.receivers.otlp.protocols.grpc.endpoint.split(':').pop());
     expect(servicePort.targetPort === undefined ? servicePort.port : servicePort.targetPort).toBe(listening);
   });

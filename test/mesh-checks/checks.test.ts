@@ -1,15 +1,20 @@
 // Each mesh check catches a broken object set: the clean prod render of the platform, with one
 // object broken the way a real mistake would break it, yields a finding of exactly that check.
 import { describe, it, expect, beforeAll } from 'vitest';
-import { checkMesh, parseDuration, parseMemory, MESH_CHECKS, type MeshCheckId, type MeshFinding, type MeshObject } from '../../generator/checks/mesh.js';
+import { checkMesh, MESH_CHECKS, type MeshCheckId, type MeshFinding, type MeshObject } from '../../generator/checks/mesh/index.js';
+import { parseIstioDuration as parseDuration } from '../../values-schemas/common/duration.js';
+import { parseQuantity as parseMemory } from '../../values-schemas/common/quantity.js';
 import { renderPlatform, checkOptions, ORDER_CANARY, type Variant } from './fixtures.js';
+import { SERVICE_NAMES, source as appSource } from '../restaurant-app/fixtures.js';
 
 type Mutable = { kind: string; metadata: { name: string; namespace?: string }; spec: any };
 
 /** A deep copy of the objects with `edit` applied to the one of `kind` and `name` (and namespace). */
 function breakOne(objects: readonly MeshObject[], kind: string, name: string, edit: (object: Mutable) => void, namespace?: string): MeshObject[] {
   const copy = JSON.parse(JSON.stringify(objects)) as Mutable[];
-  const target = copy.find((object) => object.kind === kind && object.metadata.name === name && (namespace === undefined || object.metadata.namespace === namespace));
+  const target = copy.find(
+    (object) => object.kind === kind && object.metadata.name === name && (namespace === undefined || object.metadata.namespace === namespace),
+  );
   if (!target) throw new Error(`fixture has no ${kind} ${name}`);
   edit(target);
   return copy as unknown as MeshObject[];
@@ -19,7 +24,10 @@ function breakOne(objects: readonly MeshObject[], kind: string, name: string, ed
 function expectOnly(findings: readonly MeshFinding[], check: MeshCheckId, message: RegExp): void {
   expect(findings.length, JSON.stringify(findings, null, 2)).toBeGreaterThan(0);
   expect(new Set(findings.map((finding) => finding.check))).toEqual(new Set([check]));
-  expect(findings.some((finding) => message.test(finding.message)), JSON.stringify(findings, null, 2)).toBe(true);
+  expect(
+    findings.some((finding) => message.test(finding.message)),
+    JSON.stringify(findings, null, 2),
+  ).toBe(true);
 }
 
 const platforms: Record<string, Variant> = {
@@ -57,7 +65,7 @@ describe('subset', () => {
     expectOnly(run('canary', broken), 'subset', /subset v2: no DestinationRule for the host defines that subset/);
   });
 
-  it('should catch a subset whose labels select no Deployment\'s pods', () => {
+  it("should catch a subset whose labels select no Deployment's pods", () => {
     const broken = breakOne(objects.canary!, 'DestinationRule', 'order-service', (rule) => {
       rule.spec.subsets[1].labels = { version: 'v3' };
     });
@@ -128,7 +136,10 @@ describe('call-graph', () => {
       gateway.spec.selector = { istio: 'nothing' };
     });
     const findings = checkMesh(broken, checkOptions('prod', platforms.sidecar));
-    expect(findings.some((finding) => finding.object === 'Service istio-ingress/ingress-gateway' && /no ALLOW AuthorizationPolicy applies/.test(finding.message)), JSON.stringify(findings, null, 2)).toBe(true);
+    expect(
+      findings.some((finding) => finding.object === 'Service istio-ingress/ingress-gateway' && /no ALLOW AuthorizationPolicy applies/.test(finding.message)),
+      JSON.stringify(findings, null, 2),
+    ).toBe(true);
   });
 });
 
@@ -143,9 +154,15 @@ describe('principal', () => {
 
 describe('strict-mtls', () => {
   it('should catch a namespace that is not STRICT in prod', () => {
-    const broken = breakOne(objects.sidecar!, 'PeerAuthentication', 'default', (policy) => {
-      policy.spec.mtls.mode = 'PERMISSIVE';
-    }, 'restaurant');
+    const broken = breakOne(
+      objects.sidecar!,
+      'PeerAuthentication',
+      'default',
+      (policy) => {
+        policy.spec.mtls.mode = 'PERMISSIVE';
+      },
+      'restaurant',
+    );
     expectOnly(run('sidecar', broken), 'strict-mtls', /Namespace restaurant|mTLS is PERMISSIVE/);
   });
 
@@ -169,7 +186,7 @@ describe('sidecar-egress', () => {
     expectOnly(run('sidecar', broken), 'sidecar-egress', /calls api-gateway\.restaurant\.svc\.cluster\.local, which the egress hosts .* do not cover/);
   });
 
-  it('should catch a Sidecar that cannot reach the backing stores\' namespace', () => {
+  it("should catch a Sidecar that cannot reach the backing stores' namespace", () => {
     const broken = breakOne(objects.sidecar!, 'Sidecar', 'default', (sidecar) => {
       sidecar.spec.egress[0].hosts = sidecar.spec.egress[0].hosts.filter((host: string) => host !== 'restaurant-data/*');
     });
@@ -188,21 +205,65 @@ describe('gateway-host', () => {
 
 describe('production', () => {
   it.each([
-    ['istiod without autoscaling to 3', 'Istio', 'default', (istio: Mutable) => { istio.spec.values.pilot.autoscaleMin = 1; }, /at least 3 replicas/],
-    ['in-place upgrades', 'Istio', 'default', (istio: Mutable) => { istio.spec.updateStrategy = { type: 'InPlace' }; }, /not RevisionBased/],
-    ['a proxy memory limit of 256Mi', 'Istio', 'default', (istio: Mutable) => { istio.spec.values.global.proxy.resources.limits.memory = '256Mi'; }, /below 512Mi/],
-    ['10% trace sampling', 'Telemetry', 'mesh-default', (telemetry: Mutable) => { telemetry.spec.tracing[0].randomSamplingPercentage = 10; }, /at most 1% \(found 10\)/],
-    ['a sidecar memory limit of 128Mi', 'Deployment', 'menu-service', (deployment: Mutable) => {
-      deployment.spec.template.metadata.annotations['sidecar.istio.io/proxyMemoryLimit'] = '128Mi';
-    }, /sidecar proxy memory limit 128Mi is below 512Mi/],
+    [
+      'istiod without autoscaling to 3',
+      'Istio',
+      'default',
+      (istio: Mutable) => {
+        istio.spec.values.pilot.autoscaleMin = 1;
+      },
+      /at least 3 replicas/,
+    ],
+    [
+      'in-place upgrades',
+      'Istio',
+      'default',
+      (istio: Mutable) => {
+        istio.spec.updateStrategy = { type: 'InPlace' };
+      },
+      /not RevisionBased/,
+    ],
+    [
+      'a proxy memory limit of 256Mi',
+      'Istio',
+      'default',
+      (istio: Mutable) => {
+        istio.spec.values.global.proxy.resources.limits.memory = '256Mi';
+      },
+      /below 512Mi/,
+    ],
+    [
+      '10% trace sampling',
+      'Telemetry',
+      'mesh-default',
+      (telemetry: Mutable) => {
+        telemetry.spec.tracing[0].randomSamplingPercentage = 10;
+      },
+      /at most 1% \(found 10\)/,
+    ],
+    [
+      'a sidecar memory limit of 128Mi',
+      'Deployment',
+      'menu-service',
+      (deployment: Mutable) => {
+        deployment.spec.template.metadata.annotations['sidecar.istio.io/proxyMemoryLimit'] = '128Mi';
+      },
+      /sidecar proxy memory limit 128Mi is below 512Mi/,
+    ],
   ] as const)('should catch %s', (_title, kind, name, edit, message) => {
     expectOnly(run('sidecar', breakOne(objects.sidecar!, kind, name, edit)), 'production', message);
   });
 
   it('should catch a PERMISSIVE mesh-wide mode (production checklist and STRICT coverage both)', () => {
-    const broken = breakOne(objects.sidecar!, 'PeerAuthentication', 'default', (policy) => {
-      policy.spec.mtls.mode = 'PERMISSIVE';
-    }, 'istio-system');
+    const broken = breakOne(
+      objects.sidecar!,
+      'PeerAuthentication',
+      'default',
+      (policy) => {
+        policy.spec.mtls.mode = 'PERMISSIVE';
+      },
+      'istio-system',
+    );
     const findings = run('sidecar', broken);
     expect(new Set(findings.map((finding) => finding.check))).toEqual(new Set(['production', 'strict-mtls']));
   });
@@ -223,7 +284,13 @@ describe('the module', () => {
   });
 
   it('should parse durations and memory quantities as Istio and Kubernetes do', () => {
-    expect([parseDuration('500ms'), parseDuration('10s'), parseDuration('1m30s'), parseDuration('1.5h'), parseDuration('10')]).toEqual([500, 10_000, 90_000, 5_400_000, undefined]);
+    expect([parseDuration('500ms'), parseDuration('10s'), parseDuration('1m30s'), parseDuration('1.5h'), parseDuration('10')]).toEqual([
+      500,
+      10_000,
+      90_000,
+      5_400_000,
+      undefined,
+    ]);
     expect([parseMemory('512Mi'), parseMemory('1Gi'), parseMemory('500M'), parseMemory('500mb')]).toEqual([536_870_912, 1_073_741_824, 500_000_000, undefined]);
   });
 });
@@ -232,12 +299,17 @@ describe('mesh-mode', () => {
   it('should catch ambient pods rendered against a sidecar control plane', async () => {
     // GIVEN restaurant-app rendered for ambient and istio-mesh for sidecars, separately
     const [app, mesh] = await Promise.all([
-      renderPlatform(4, 'prod', { mode: 'ambient' }).then((all) => all.filter((object) => object.kind !== 'Istio' && !object.apiVersion.startsWith('sailoperator.io/'))),
+      renderPlatform(4, 'prod', { mode: 'ambient' }).then((all) =>
+        all.filter((object) => object.kind !== 'Istio' && !object.apiVersion.startsWith('sailoperator.io/')),
+      ),
       renderPlatform(4, 'prod', { mode: 'sidecar' }).then((all) => all.filter((object) => object.apiVersion.startsWith('sailoperator.io/'))),
     ]);
     // THEN every enrolled workload is named
     const findings = checkMesh([...app, ...mesh], { checks: ['mesh-mode'] });
-    expect(findings.length).toBeGreaterThanOrEqual(7);
+    // (one finding per restaurant service, each enrolled in ambient; nothing else is enrolled)
+    expect(findings.map((finding) => finding.object).sort()).toEqual(
+      SERVICE_NAMES.map((name) => `Deployment ${appSource.defaults.global.namespaces.app}/${name}`).sort(),
+    );
     expect(new Set(findings.map((finding) => finding.check))).toEqual(new Set(['mesh-mode']));
     expect(findings.find((finding) => finding.object === 'Deployment restaurant/frontend')?.message).toMatch(/runs no ztunnel: its traffic bypasses the mesh/);
   });

@@ -7,7 +7,7 @@ import type { KubeObject } from '../helpers/models.js';
 import type { HelmMajor } from '../helpers/tools.js';
 import { appRender, source as appSource, type Environment } from '../restaurant-app/fixtures.js';
 import { meshRender } from '../istio-mesh/fixtures.js';
-import { callGraphFromValues, type MeshCheckOptions, type MeshObject, type CallGraphValues } from '../../generator/checks/mesh.js';
+import { callGraphFromValues, type MeshCheckOptions, type MeshObject, type CallGraphValues } from '../../generator/checks/mesh/index.js';
 
 /** A variant of the platform: the mesh mode and extra restaurant-app values. */
 export interface Variant {
@@ -15,7 +15,6 @@ export interface Variant {
   /** Extra restaurant-app values, as an object merged over the overlay (and passed as --set). */
   readonly app?: Record<string, unknown>;
 }
-
 
 /** `--set` pairs for a nested object (keys are DNS labels, values scalars). */
 export function toSet(values: Record<string, unknown>, prefix = ''): string[] {

@@ -2,7 +2,7 @@
 // environment, both Helm versions, sidecar and ambient, with and without the order-service canary.
 // Done when: the prod renders pass with zero findings on both Helm versions.
 import { describe, it, expect } from 'vitest';
-import { checkMesh } from '../../generator/checks/mesh.js';
+import { checkMesh } from '../../generator/checks/mesh/index.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { ENVIRONMENTS } from '../restaurant-app/fixtures.js';
 import { renderPlatform, checkOptions, ORDER_CANARY, type Variant } from './fixtures.js';

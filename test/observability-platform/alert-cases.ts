@@ -30,7 +30,9 @@ const counter = (perMinute: number) => `0+${perMinute}x${SAMPLES}`;
 /** A gauge holding `value`. */
 const gauge = (value: number) => `${value}x${SAMPLES}`;
 const selector = (name: string, labels: Record<string, string>) =>
-  `${name}{${Object.entries(labels).map(([key, value]) => `${key}="${value}"`).join(', ')}}`;
+  `${name}{${Object.entries(labels)
+    .map(([key, value]) => `${key}="${value}"`)
+    .join(', ')}}`;
 
 /** Two request counters (5xx and 2xx) whose 5xx share is `ratio` of 1000 requests a minute (0.1% resolution). */
 function requests(labels: Record<string, string>, ratio: number): Series[] {

@@ -1,12 +1,14 @@
 // escapeGoTemplate: the one function every `{{ … }}` meant for Prometheus or Grafana passes
 // through on its way into a Helm template; proven here by a real Helm render of its output.
-import { describe, it, expect } from 'vitest';
+import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { mkdtempSync, mkdirSync, writeFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
+import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { escapeGoTemplate } from '../../generator/observability/escape.js';
-import { resolveHelm, HELM_MAJORS } from '../helpers/tools.js';
+import { HELM_MAJORS } from '../helpers/tools.js';
+import { render } from '../helpers/helm.js';
+import { mustGet } from '../helpers/models.js';
 
 const samples = [
   '{{ $labels.pod }} is down',
@@ -24,24 +26,23 @@ describe('escapeGoTemplate', () => {
     expect(escapeGoTemplate('plain')).toBe('plain');
   });
 
-  describe.each(HELM_MAJORS)('through Helm %i', (helm) => {
-    it('should render every sample back to itself', async () => {
+  describe('through Helm', () => {
+    let chart: string;
+    beforeAll(() => {
       // GIVEN a chart whose ConfigMap holds the escaped samples
-      const dir = mkdtempSync(path.join(os.tmpdir(), 'chartkit-escape-'));
-      try {
-        mkdirSync(path.join(dir, 'templates'));
-        writeFileSync(path.join(dir, 'Chart.yaml'), 'apiVersion: v2\nname: escape\nversion: 0.1.0\n');
-        const data = samples.map((sample, index) => `  s${index}: ${escapeGoTemplate(JSON.stringify(sample))}`).join('\n');
-        writeFileSync(path.join(dir, 'templates', 'configmap.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: escape\ndata:\n${data}\n`);
-        // WHEN Helm renders it
-        const { stdout } = await execa(resolveHelm(helm), ['template', 'e', dir]);
-        // THEN each value is the original text
-        const yaml = await import('js-yaml');
-        const document = yaml.load(stdout.replace(/^---\n# Source.*\n/m, '')) as { data: Record<string, string> };
-        expect(Object.values(document.data)).toEqual(samples);
-      } finally {
-        rmSync(dir, { recursive: true, force: true });
-      }
+      chart = mkdtempSync(path.join(os.tmpdir(), 'chartkit-escape-'));
+      mkdirSync(path.join(chart, 'templates'));
+      writeFileSync(path.join(chart, 'Chart.yaml'), 'apiVersion: v2\nname: escape\nversion: 0.1.0\n');
+      const data = samples.map((sample, index) => `  s${index}: ${escapeGoTemplate(JSON.stringify(sample))}`).join('\n');
+      writeFileSync(path.join(chart, 'templates', 'configmap.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: escape\ndata:\n${data}\n`);
+    });
+    afterAll(() => rmSync(chart, { recursive: true, force: true }));
+
+    it.each(HELM_MAJORS)('should render every sample back to itself on Helm %i', async (helm) => {
+      // WHEN Helm renders it
+      const objects = await render({ chart, helm, release: 'e' });
+      // THEN each value is the original text
+      expect(Object.values(mustGet(objects, ConfigMap, 'escape').data ?? {})).toEqual(samples);
     });
   });
 });

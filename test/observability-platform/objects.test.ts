@@ -7,22 +7,28 @@ import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import { PrometheusRule } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PrometheusRule';
 import { ServiceMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/ServiceMonitor';
 import { PodMonitor } from '@kubernetes-models/prometheus-operator/monitoring.coreos.com/v1/PodMonitor';
-import { render, renderError, errorPaths } from '../helpers/helm.js';
+import { render } from '../helpers/helm.js';
+import { describeRejectedValues } from '../helpers/rejected.js';
 import { all, mustGet, countByKind, type KubeObject } from '../helpers/models.js';
 import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { ALERTS } from '../../generator/observability/rules.js';
 import { DASHBOARDS } from '../../generator/observability/dashboards.js';
-import { ISTIO_METRICS, PLATFORM_OBJECTS } from '../../generator/observability/topology.js';
+import { ISTIO_METRICS, PLATFORM_OBJECTS } from '../../values-schemas/platform/topology.js';
 import { globalDefaults } from '../../values-schemas/common/global.js';
 import { ENVIRONMENTS, alertSettings, platformRender, CHART } from './fixtures.js';
 
 const rendered: KubeObject[] = [];
-const dashboardNames = Object.keys(DASHBOARDS).map((name) => `${PLATFORM_OBJECTS.dashboardPrefix}${name}`).sort();
+const dashboardNames = Object.keys(DASHBOARDS)
+  .map((name) => `${PLATFORM_OBJECTS.dashboardPrefix}${name}`)
+  .sort();
 const alertNames = ALERTS.map((alert) => alert.name);
 
 interface RuleGroups {
-  groups: Array<{ name: string; rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }> }>;
+  groups: Array<{
+    name: string;
+    rules: Array<{ alert: string; expr: string; for: string; labels: Record<string, string>; annotations: Record<string, string> }>;
+  }>;
 }
 
 describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) => {
@@ -38,7 +44,11 @@ describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) =
     it('should render the operator kinds when the API exists', () => {
       // THEN one PrometheusRule, ServiceMonitor and PodMonitor, plus the dashboards
       expect(countByKind(operator)).toEqual({ PrometheusRule: 1, ServiceMonitor: 1, PodMonitor: 1, ConfigMap: dashboardNames.length });
-      expect(all(operator, ConfigMap).map((map) => map.metadata?.name).sort()).toEqual(dashboardNames);
+      expect(
+        all(operator, ConfigMap)
+          .map((map) => map.metadata?.name)
+          .sort(),
+      ).toEqual(dashboardNames);
     });
 
     it('should fall back to a rule-file ConfigMap without the API', () => {
@@ -52,7 +62,7 @@ describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) =
       for (const object of [...operator, ...files]) expect(object.metadata?.namespace).toBe(globalDefaults.namespaces.observability);
     });
 
-    it('should carry the same rule groups in both modes, with every alert and the environment\'s settings', () => {
+    it("should carry the same rule groups in both modes, with every alert and the environment's settings", () => {
       const rule = mustGet(operator, PrometheusRule, PLATFORM_OBJECTS.prometheusRule);
       const fromFile = yaml.load(mustGet(files, ConfigMap, PLATFORM_OBJECTS.rulesConfigMap).data![PLATFORM_OBJECTS.rulesFileKey]!) as RuleGroups;
       // THEN the file is exactly the PrometheusRule's spec
@@ -80,10 +90,12 @@ describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) =
       expect(monitor.spec.endpoints?.map((endpoint) => [endpoint.port, endpoint.path])).toEqual([[ISTIO_METRICS.istiod.portName, '/metrics']]);
     });
 
-    it('should scrape the proxies\' Envoy endpoint in the app and ingress namespaces', () => {
+    it("should scrape the proxies' Envoy endpoint in the app and ingress namespaces", () => {
       const monitor = mustGet(operator, PodMonitor, PLATFORM_OBJECTS.proxiesPodMonitor);
       expect(monitor.spec.namespaceSelector?.matchNames).toEqual([globalDefaults.namespaces.app, globalDefaults.namespaces.ingress]);
-      expect(monitor.spec.podMetricsEndpoints?.map((endpoint) => [endpoint.port, endpoint.path])).toEqual([[ISTIO_METRICS.envoy.portName, ISTIO_METRICS.envoy.path]]);
+      expect(monitor.spec.podMetricsEndpoints?.map((endpoint) => [endpoint.port, endpoint.path])).toEqual([
+        [ISTIO_METRICS.envoy.portName, ISTIO_METRICS.envoy.path],
+      ]);
     });
 
     it('should label each dashboard for the Grafana sidecar and ship its JSON unchanged', () => {
@@ -96,52 +108,39 @@ describe.each(HELM_MAJORS)('observability-platform objects on Helm %i', (helm) =
       }
     });
   });
-
-  describe('values that must fail', () => {
-    it.each([
-      { set: ['alerts.HighLatency.threshold=-5'], path: 'alerts.HighLatency.threshold' },
-      { set: ['alerts.HighErrorRate.threshold=1.5'], path: 'alerts.HighErrorRate.threshold' },
-      { set: ['alerts.PodDown.severity=page'], path: 'alerts.PodDown.severity' },
-      { set: ['alerts.HighCPUUsage.for=10 minutes'], path: 'alerts.HighCPUUsage.for' },
-      { set: ['monitoring.mode=operatr'], path: 'monitoring.mode' },
-      { set: ['rules.runbookBaseUrl=runbooks'], path: 'rules.runbookBaseUrl' },
-      // Units out of order: Prometheus and the operator's CRDs refuse `5m1h`.
-      { set: ['scrape.interval=30s1m'], path: 'scrape.interval' },
-      { set: ['alerts.HighCPUUsage.for=5m1h'], path: 'alerts.HighCPUUsage.for' },
-      { set: ['commonLabels.team=platform team'], path: 'commonLabels.team' },
-      // Prometheus label names have no dots or slashes.
-      { set: ['rules.additionalLabels.app\\.kubernetes\\.io/team=x'], path: 'rules.additionalLabels' },
-    ])('should name $path when it is invalid', async ({ set, path }) => {
-      // GIVEN an invalid value WHEN rendered THEN the error names its path
-      const stderr = await renderError({ chart: CHART, helm, set });
-      expect(errorPaths(stderr)).toContain(path);
-    });
-
-    it('should name the parent when an alert gets a key it does not have', async () => {
-      // GIVEN a threshold on an alert without one (and a typo) THEN the alert's path is named
-      for (const [set, parent] of [
-        ['alerts.PodDown.threshold=1', 'alerts.PodDown'],
-        ['alerts.HighLatency.thresold=1', 'alerts.HighLatency'],
-      ] as const) {
-        const stderr = await renderError({ chart: CHART, helm, set: [set] });
-        const paths = errorPaths(stderr);
-        // Helm 3 names the object, Helm 4 the property.
-        expect(paths.some((found) => found === parent || found.startsWith(`${parent}.`))).toBe(true);
-      }
-    });
-
-    it('should refuse commonLabels that replace the chart\'s own labels (template guard), naming the path', async () => {
-      const stderr = await renderError({ chart: CHART, helm, set: ['commonLabels.app\\.kubernetes\\.io/name=x'] });
-      expect(stderr).toMatch(/execution error at .*: commonLabels\.app\.kubernetes\.io\/name: the chart sets this label itself/);
-    });
-
-    it('should say what to install when operator mode is forced without the API', async () => {
-      const stderr = await renderError({ chart: CHART, helm, set: ['monitoring.mode=operator'] });
-      expect(stderr).toContain('monitoring.mode is operator');
-      expect(stderr).toContain('install the Prometheus Operator CRDs');
-    });
-  });
 });
+
+// GIVEN the chart's defaults with one mistake each
+describeRejectedValues('observability-platform refuses bad values', (helm) => ({ chart: CHART, helm }), [
+  { name: 'a negative latency threshold', set: ['alerts.HighLatency.threshold=-5'], path: 'alerts.HighLatency.threshold' },
+  { name: 'an error-rate threshold above 1', set: ['alerts.HighErrorRate.threshold=1.5'], path: 'alerts.HighErrorRate.threshold' },
+  { name: 'an unknown severity', set: ['alerts.PodDown.severity=page'], path: 'alerts.PodDown.severity' },
+  { name: 'a duration in words', set: ['alerts.HighCPUUsage.for=10 minutes'], path: 'alerts.HighCPUUsage.for' },
+  { name: 'an unknown monitoring mode', set: ['monitoring.mode=operatr'], path: 'monitoring.mode' },
+  { name: 'a runbook base URL that is not a URL', set: ['rules.runbookBaseUrl=runbooks'], path: 'rules.runbookBaseUrl' },
+  // Units out of order: Prometheus and the operator's CRDs refuse `5m1h`.
+  { name: 'a scrape interval with its units out of order', set: ['scrape.interval=30s1m'], path: 'scrape.interval' },
+  { name: 'an alert duration with its units out of order', set: ['alerts.HighCPUUsage.for=5m1h'], path: 'alerts.HighCPUUsage.for' },
+  { name: 'a label value with a space', set: ['commonLabels.team=platform team'], path: 'commonLabels.team' },
+  // Prometheus label names have no dots or slashes.
+  { name: 'a rule label name with dots and a slash', set: ['rules.additionalLabels.app\\.kubernetes\\.io/team=x'], path: 'rules.additionalLabels' },
+  // A key the alert does not have: the alert's path is named
+  { name: 'a threshold on an alert without one', set: ['alerts.PodDown.threshold=1'], path: 'alerts.PodDown', message: 'threshold' },
+  { name: 'a misspelt alert key', set: ['alerts.HighLatency.thresold=1'], path: 'alerts.HighLatency', message: 'thresold' },
+  {
+    name: "commonLabels replacing the chart's own labels (template guard)",
+    set: ['commonLabels.app\\.kubernetes\\.io/name=x'],
+    path: 'commonLabels.app.kubernetes.io/name',
+    message: 'the chart sets this label itself',
+  },
+  {
+    name: 'operator mode forced without the operator API (template guard)',
+    set: ['monitoring.mode=operator'],
+    path: 'monitoring.mode',
+    message:
+      'monitoring.mode is operator, but the cluster does not serve monitoring.coreos.com/v1 PrometheusRule, ServiceMonitor and PodMonitor: install the Prometheus Operator CRDs',
+  },
+]);
 
 afterAll(() => {
   // THEN no object carries a field its model does not know

@@ -9,7 +9,7 @@ import { render } from '../helpers/helm.js';
 import { mustGet } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { checkConfig, routeTest } from '../helpers/amtool.js';
-import { ALERTMANAGER_SECRETS_DIR, alertmanagerSecretMounts } from '../../generator/observability/alertmanager.js';
+import { ALERTMANAGER_SECRETS_DIR, alertmanagerSecretMounts } from '../../values-schemas/observability/alertmanager.js';
 import { ALERT_ROUTING } from '../../values-schemas/observability/alerting.js';
 import { umbrellaRender } from './fixtures.js';
 

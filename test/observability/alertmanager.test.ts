@@ -11,7 +11,7 @@ import {
   alertmanagerSecretMounts,
   secretFilePath,
   type AlertRoutingSpec,
-} from '../../generator/observability/alertmanager.js';
+} from '../../values-schemas/observability/alertmanager.js';
 import { ALERT_ROUTING } from '../../values-schemas/observability/alerting.js';
 
 /**
@@ -63,7 +63,14 @@ describe('alertmanagerConfig with amtool', () => {
     const spec = platformSpec();
     spec.receivers = {
       ...spec.receivers,
-      chat: { type: 'email', to: 'oncall@restaurant.example.com', from: 'alertmanager@restaurant.example.com', smarthost: 'smtp.restaurant.example.com:587', authUsername: 'alertmanager', authPasswordFile: { secret: 'alertmanager-smtp', key: 'password' } },
+      chat: {
+        type: 'email',
+        to: 'oncall@restaurant.example.com',
+        from: 'alertmanager@restaurant.example.com',
+        smarthost: 'smtp.restaurant.example.com:587',
+        authUsername: 'alertmanager',
+        authPasswordFile: { secret: 'alertmanager-smtp', key: 'password' },
+      },
     };
     // WHEN it is rendered and checked THEN amtool accepts it and warnings still reach the receiver
     const emailConfig = render(spec);
@@ -145,13 +152,25 @@ describe('alertmanagerSecretMounts', () => {
   it('mounts each Secret once, read-only, where the config reads its files', () => {
     // GIVEN the platform spec plus an email receiver whose password is in the Slack Secret
     const spec = platformSpec();
-    spec.receivers.mail = { type: 'email', to: 'a@restaurant.example.com', from: 'b@restaurant.example.com', smarthost: 'smtp:25', authUsername: 'am', authPasswordFile: { secret: 'alertmanager-slack', key: 'smtp-password' } };
+    spec.receivers.mail = {
+      type: 'email',
+      to: 'a@restaurant.example.com',
+      from: 'b@restaurant.example.com',
+      smarthost: 'smtp:25',
+      authUsername: 'am',
+      authPasswordFile: { secret: 'alertmanager-slack', key: 'smtp-password' },
+    };
     spec.routes.error = { receiver: 'mail' };
     // WHEN its mounts are listed
     const mounts = alertmanagerSecretMounts(spec);
     // THEN there is one per distinct Secret, sorted, and every credential file lies in one of them
     expect(mounts).toEqual([
-      { name: 'secret-alertmanager-pagerduty', secretName: 'alertmanager-pagerduty', mountPath: '/etc/alertmanager-secrets/alertmanager-pagerduty', readOnly: true },
+      {
+        name: 'secret-alertmanager-pagerduty',
+        secretName: 'alertmanager-pagerduty',
+        mountPath: '/etc/alertmanager-secrets/alertmanager-pagerduty',
+        readOnly: true,
+      },
       { name: 'secret-alertmanager-slack', secretName: 'alertmanager-slack', mountPath: '/etc/alertmanager-secrets/alertmanager-slack', readOnly: true },
     ]);
     const files = JSON.stringify(alertmanagerConfig(spec)).match(/\/etc\/alertmanager-secrets\/[^"]+/g) ?? [];
@@ -168,24 +187,133 @@ describe('alertmanagerSecretMounts', () => {
 
 describe('alertmanagerConfig validation', () => {
   const cases: Array<[string, (spec: AlertRoutingSpec) => void, string]> = [
-    ['a route to an unknown receiver', (spec) => { spec.routes.critical = { receiver: 'pagerduty' }; }, 'routes.critical.receiver: "pagerduty" is not a receiver'],
-    ['an unknown default receiver', (spec) => { spec.defaultReceiver = 'nobody'; }, 'defaultReceiver: "nobody" is not a receiver'],
-    ['a receiver no route sends to and not the default', (spec) => { spec.receivers.hook = { type: 'webhook', urlFile: { secret: 'hook', key: 'url' } }; }, 'receivers.hook: no route sends to it and it is not the default receiver'],
-    ['an empty receivers map', (spec) => { spec.receivers = {}; }, 'receivers: no receivers'],
-    ['a null receiver under another name', (spec) => { spec.receivers.blackhole = { type: 'null' }; spec.routes.debug = { receiver: 'blackhole' }; }, 'receivers.blackhole.type: a "null" receiver drops alerts and must be named "null"'],
-    ['a receiver named null that sends', (spec) => { spec.receivers.null = { type: 'pagerduty', routingKeyFile: { secret: 'pd', key: 'key' } }; }, 'receivers.null.type: the receiver named "null" must be of type "null"'],
-    ['an unknown receiver type', (spec) => { (spec.receivers as Record<string, unknown>).chat = { type: 'teams' }; }, 'receivers.chat.type: unknown receiver type "teams"'],
-    ['a Secret name that is not a DNS label', (spec) => { spec.receivers.pager = { type: 'pagerduty', routingKeyFile: { secret: 'PagerDuty', key: 'key' } }; }, 'receivers.pager.routingKeyFile.secret: "PagerDuty" is not a Secret name'],
-    ['a Secret key with a slash', (spec) => { spec.receivers.chat = { type: 'slack', channel: '#x', apiUrlFile: { secret: 'slack', key: '../url' } }; }, 'receivers.chat.apiUrlFile.key: "../url" is not a Secret key'],
-    ['a raw credential instead of a Secret reference', (spec) => { (spec.receivers as Record<string, unknown>).pager = { type: 'pagerduty', routingKeyFile: 'abc123' }; }, 'receivers.pager.routingKeyFile: must be a { secret, key } reference'],
-    ['a slack receiver without a channel', (spec) => { spec.receivers.chat = { type: 'slack', channel: '', apiUrlFile: { secret: 'slack', key: 'url' } }; }, 'receivers.chat.channel: must be a non-empty string'],
-    ['an email smarthost without a port', (spec) => { spec.receivers.chat = { type: 'email', to: 'a@x', from: 'b@x', smarthost: 'smtp.example.com' }; }, 'receivers.chat.smarthost: "smtp.example.com" is not host:port'],
-    ['an SMTP user without a password file', (spec) => { spec.receivers.chat = { type: 'email', to: 'a@x', from: 'b@x', smarthost: 'smtp:25', authUsername: 'am' }; }, 'receivers.chat.authPasswordFile: SMTP authentication needs both'],
-    ['a malformed duration', (spec) => { spec.routes.warning = { receiver: 'chat', repeatInterval: '12 hours' }; }, 'routes.warning.repeatInterval: "12 hours" is not a non-zero Alertmanager duration'],
-    ['a zero group interval', (spec) => { spec.groupInterval = '0s'; }, 'groupInterval: "0s" is not a non-zero Alertmanager duration'],
-    ['a groupBy entry that is not a label name', (spec) => { spec.groupBy = ['alertname', 'team-name']; }, 'groupBy[1]: "team-name" is not a label name'],
-    ['inhibition without labels to compare', (spec) => { spec.groupBy = ['...']; }, 'inhibitCriticalOverWarning: needs a groupBy label other than "..."'],
-    ['a severity that cannot be a matcher value', (spec) => { spec.routes['crit"ical'] = { receiver: 'pager' }; }, 'routes["crit\\"ical"]: a severity is a letter or digit'],
+    [
+      'a route to an unknown receiver',
+      (spec) => {
+        spec.routes.critical = { receiver: 'pagerduty' };
+      },
+      'routes.critical.receiver: "pagerduty" is not a receiver',
+    ],
+    [
+      'an unknown default receiver',
+      (spec) => {
+        spec.defaultReceiver = 'nobody';
+      },
+      'defaultReceiver: "nobody" is not a receiver',
+    ],
+    [
+      'a receiver no route sends to and not the default',
+      (spec) => {
+        spec.receivers.hook = { type: 'webhook', urlFile: { secret: 'hook', key: 'url' } };
+      },
+      'receivers.hook: no route sends to it and it is not the default receiver',
+    ],
+    [
+      'an empty receivers map',
+      (spec) => {
+        spec.receivers = {};
+      },
+      'receivers: no receivers',
+    ],
+    [
+      'a null receiver under another name',
+      (spec) => {
+        spec.receivers.blackhole = { type: 'null' };
+        spec.routes.debug = { receiver: 'blackhole' };
+      },
+      'receivers.blackhole.type: a "null" receiver drops alerts and must be named "null"',
+    ],
+    [
+      'a receiver named null that sends',
+      (spec) => {
+        spec.receivers.null = { type: 'pagerduty', routingKeyFile: { secret: 'pd', key: 'key' } };
+      },
+      'receivers.null.type: the receiver named "null" must be of type "null"',
+    ],
+    [
+      'an unknown receiver type',
+      (spec) => {
+        (spec.receivers as Record<string, unknown>).chat = { type: 'teams' };
+      },
+      'receivers.chat.type: unknown receiver type "teams"',
+    ],
+    [
+      'a Secret name that is not a DNS label',
+      (spec) => {
+        spec.receivers.pager = { type: 'pagerduty', routingKeyFile: { secret: 'PagerDuty', key: 'key' } };
+      },
+      'receivers.pager.routingKeyFile.secret: "PagerDuty" is not a Secret name',
+    ],
+    [
+      'a Secret key with a slash',
+      (spec) => {
+        spec.receivers.chat = { type: 'slack', channel: '#x', apiUrlFile: { secret: 'slack', key: '../url' } };
+      },
+      'receivers.chat.apiUrlFile.key: "../url" is not a Secret key',
+    ],
+    [
+      'a raw credential instead of a Secret reference',
+      (spec) => {
+        (spec.receivers as Record<string, unknown>).pager = { type: 'pagerduty', routingKeyFile: 'abc123' };
+      },
+      'receivers.pager.routingKeyFile: must be a { secret, key } reference',
+    ],
+    [
+      'a slack receiver without a channel',
+      (spec) => {
+        spec.receivers.chat = { type: 'slack', channel: '', apiUrlFile: { secret: 'slack', key: 'url' } };
+      },
+      'receivers.chat.channel: must be a non-empty string',
+    ],
+    [
+      'an email smarthost without a port',
+      (spec) => {
+        spec.receivers.chat = { type: 'email', to: 'a@x', from: 'b@x', smarthost: 'smtp.example.com' };
+      },
+      'receivers.chat.smarthost: "smtp.example.com" is not host:port',
+    ],
+    [
+      'an SMTP user without a password file',
+      (spec) => {
+        spec.receivers.chat = { type: 'email', to: 'a@x', from: 'b@x', smarthost: 'smtp:25', authUsername: 'am' };
+      },
+      'receivers.chat.authPasswordFile: SMTP authentication needs both',
+    ],
+    [
+      'a malformed duration',
+      (spec) => {
+        spec.routes.warning = { receiver: 'chat', repeatInterval: '12 hours' };
+      },
+      'routes.warning.repeatInterval: "12 hours" is not a non-zero Alertmanager duration',
+    ],
+    [
+      'a zero group interval',
+      (spec) => {
+        spec.groupInterval = '0s';
+      },
+      'groupInterval: "0s" is not a non-zero Alertmanager duration',
+    ],
+    [
+      'a groupBy entry that is not a label name',
+      (spec) => {
+        spec.groupBy = ['alertname', 'team-name'];
+      },
+      'groupBy[1]: "team-name" is not a label name',
+    ],
+    [
+      'inhibition without labels to compare',
+      (spec) => {
+        spec.groupBy = ['...'];
+      },
+      'inhibitCriticalOverWarning: needs a groupBy label other than "..."',
+    ],
+    [
+      'a severity that cannot be a matcher value',
+      (spec) => {
+        spec.routes['crit"ical'] = { receiver: 'pager' };
+      },
+      'routes["crit\\"ical"]: a severity is a letter or digit',
+    ],
   ];
 
   it.each(cases)('rejects %s, naming the path', (_name, mutate, message) => {

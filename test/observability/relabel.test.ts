@@ -4,8 +4,19 @@
 import { describe, it, expect } from 'vitest';
 import { createHash } from 'node:crypto';
 import {
-  applyRelabel, finalizeTarget, podTargets, endpointsTargets, serviceTargets, targetsOfJob, podInfoOf, serviceInfoOf,
-  sanitizeLabelName, type PodInfo, type ServiceInfo, type ScrapeJob, type RelabelRule,
+  applyRelabel,
+  finalizeTarget,
+  podTargets,
+  endpointsTargets,
+  serviceTargets,
+  targetsOfJob,
+  podInfoOf,
+  serviceInfoOf,
+  sanitizeLabelName,
+  type PodInfo,
+  type ServiceInfo,
+  type ScrapeJob,
+  type RelabelRule,
 } from '../../generator/observability/relabel.js';
 
 /** Prometheus's hashmod written out independently: md5, bytes 8..15 as big-endian uint64, mod m. */
@@ -40,8 +51,7 @@ describe('applyRelabel actions', () => {
     // GIVEN Go-style templates, including a Go (?P<name>) group
     const src = { v: 'abc-123' };
     const re = '(?P<word>[a-z]+)-(\\d+)';
-    const run = (replacement: string): string | undefined =>
-      applyRelabel(src, [{ source_labels: ['v'], regex: re, target_label: 'o', replacement }])?.['o'];
+    const run = (replacement: string): string | undefined => applyRelabel(src, [{ source_labels: ['v'], regex: re, target_label: 'o', replacement }])?.['o'];
     // WHEN expanded / THEN they follow Go's Regexp.Expand
     expect(run('${1}foo')).toBe('abcfoo');
     expect(run('$1foo')).toBeUndefined(); // "" deletes the label
@@ -64,7 +74,7 @@ describe('applyRelabel actions', () => {
     const keep: RelabelRule[] = [{ source_labels: ['svc'], regex: 'istiod', action: 'keep' }];
     // WHEN applied to the exact name and to a revisioned name
     // THEN only the exact name is kept
-    expect(applyRelabel({ svc: 'istiod' }, keep)).toBeDefined();
+    expect(applyRelabel({ svc: 'istiod' }, keep)).toEqual({ svc: 'istiod' });
     expect(applyRelabel({ svc: 'istiod-1-30' }, keep)).toBeUndefined();
     expect(applyRelabel({ svc: 'x-istiod' }, keep)).toBeUndefined();
   });
@@ -166,7 +176,10 @@ describe('finalizeTarget', () => {
     // WHEN finalized
     // THEN the series labels hold job and instance only
     expect(finalizeTarget(labels)).toEqual({
-      labels: { job: 'j', instance: '10.0.0.1:9090' }, address: '10.0.0.1:9090', scheme: 'https', metricsPath: '/stats/prometheus',
+      labels: { job: 'j', instance: '10.0.0.1:9090' },
+      address: '10.0.0.1:9090',
+      scheme: 'https',
+      metricsPath: '/stats/prometheus',
     });
     expect(finalizeTarget({ job: 'j' })).toBeUndefined();
     expect(finalizeTarget(undefined)).toBeUndefined();
@@ -175,10 +188,21 @@ describe('finalizeTarget', () => {
 });
 
 const apiPod: PodInfo = {
-  namespace: 'shop', name: 'api-7d9f8c6b5-x7k2p', ip: '10.0.0.7',
+  namespace: 'shop',
+  name: 'api-7d9f8c6b5-x7k2p',
+  ip: '10.0.0.7',
   labels: { app: 'api', 'app.kubernetes.io/name': 'api' },
   annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9102', 'prometheus.io/path': '/stats' },
-  containers: [{ name: 'api', ports: [{ name: 'http', containerPort: 8080 }, { name: 'metrics', containerPort: 9102 }] }, { name: 'sidecar' }],
+  containers: [
+    {
+      name: 'api',
+      ports: [
+        { name: 'http', containerPort: 8080 },
+        { name: 'metrics', containerPort: 9102 },
+      ],
+    },
+    { name: 'sidecar' },
+  ],
   initContainers: [{ name: 'migrate' }],
 };
 
@@ -190,11 +214,17 @@ describe('Kubernetes SD label builders', () => {
     // THEN there are 4, with Prometheus's meta labels
     expect(targets.map((t) => t['__address__'])).toEqual(['10.0.0.7:8080', '10.0.0.7:9102', '10.0.0.7', '10.0.0.7']);
     expect(targets[1]).toMatchObject({
-      __meta_kubernetes_namespace: 'shop', __meta_kubernetes_pod_name: 'api-7d9f8c6b5-x7k2p', __meta_kubernetes_pod_ip: '10.0.0.7',
-      __meta_kubernetes_pod_label_app_kubernetes_io_name: 'api', __meta_kubernetes_pod_labelpresent_app_kubernetes_io_name: 'true',
-      __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'true', __meta_kubernetes_pod_annotationpresent_prometheus_io_port: 'true',
-      __meta_kubernetes_pod_container_name: 'api', __meta_kubernetes_pod_container_port_name: 'metrics',
-      __meta_kubernetes_pod_container_port_number: '9102', __meta_kubernetes_pod_container_port_protocol: 'TCP',
+      __meta_kubernetes_namespace: 'shop',
+      __meta_kubernetes_pod_name: 'api-7d9f8c6b5-x7k2p',
+      __meta_kubernetes_pod_ip: '10.0.0.7',
+      __meta_kubernetes_pod_label_app_kubernetes_io_name: 'api',
+      __meta_kubernetes_pod_labelpresent_app_kubernetes_io_name: 'true',
+      __meta_kubernetes_pod_annotation_prometheus_io_scrape: 'true',
+      __meta_kubernetes_pod_annotationpresent_prometheus_io_port: 'true',
+      __meta_kubernetes_pod_container_name: 'api',
+      __meta_kubernetes_pod_container_port_name: 'metrics',
+      __meta_kubernetes_pod_container_port_number: '9102',
+      __meta_kubernetes_pod_container_port_protocol: 'TCP',
       __meta_kubernetes_pod_container_init: 'false',
     });
     expect(targets[3]).toMatchObject({ __meta_kubernetes_pod_container_name: 'migrate', __meta_kubernetes_pod_container_init: 'true' });
@@ -203,20 +233,34 @@ describe('Kubernetes SD label builders', () => {
 
   it('endpoints and endpointslice roles: service port × selected pod, targetPort resolved by name', () => {
     // GIVEN a Service selecting the pod, with a named targetPort
-    const svc: ServiceInfo = { namespace: 'shop', name: 'api', labels: { tier: 'web' }, selector: { app: 'api' },
-      ports: [{ name: 'http-metrics', port: 80, targetPort: 'metrics' }] };
+    const svc: ServiceInfo = {
+      namespace: 'shop',
+      name: 'api',
+      labels: { tier: 'web' },
+      selector: { app: 'api' },
+      ports: [{ name: 'http-metrics', port: 80, targetPort: 'metrics' }],
+    };
     // WHEN endpoints targets are built
     const eps = endpointsTargets(svc, [apiPod, { ...apiPod, name: 'other', labels: { app: 'other' } }]);
     // THEN the service port maps to the pod's metrics port; the uncovered port 8080 is its own target
     expect(eps.map((t) => t['__address__'])).toEqual(['10.0.0.7:9102', '10.0.0.7:8080']);
-    expect(eps[0]).toMatchObject({ __meta_kubernetes_service_name: 'api', __meta_kubernetes_endpoints_name: 'api',
-      __meta_kubernetes_service_label_tier: 'web', __meta_kubernetes_endpoint_port_name: 'http-metrics',
-      __meta_kubernetes_endpoint_port_protocol: 'TCP', __meta_kubernetes_pod_name: 'api-7d9f8c6b5-x7k2p',
-      __meta_kubernetes_pod_container_port_name: 'metrics' });
+    expect(eps[0]).toMatchObject({
+      __meta_kubernetes_service_name: 'api',
+      __meta_kubernetes_endpoints_name: 'api',
+      __meta_kubernetes_service_label_tier: 'web',
+      __meta_kubernetes_endpoint_port_name: 'http-metrics',
+      __meta_kubernetes_endpoint_port_protocol: 'TCP',
+      __meta_kubernetes_pod_name: 'api-7d9f8c6b5-x7k2p',
+      __meta_kubernetes_pod_container_port_name: 'metrics',
+    });
     expect(eps[1]?.['__meta_kubernetes_endpoint_port_name']).toBeUndefined();
     const slices = endpointsTargets(svc, [apiPod], 'endpointslice');
-    expect(slices[0]).toMatchObject({ __meta_kubernetes_endpointslice_port_name: 'http-metrics', __meta_kubernetes_endpointslice_port: '9102',
-      __meta_kubernetes_service_name: 'api', __meta_kubernetes_endpointslice_label_kubernetes_io_service_name: 'api' });
+    expect(slices[0]).toMatchObject({
+      __meta_kubernetes_endpointslice_port_name: 'http-metrics',
+      __meta_kubernetes_endpointslice_port: '9102',
+      __meta_kubernetes_service_name: 'api',
+      __meta_kubernetes_endpointslice_label_kubernetes_io_service_name: 'api',
+    });
   });
 
   it('service role: address is <service>.<namespace>.svc:<port>', () => {
@@ -224,15 +268,30 @@ describe('Kubernetes SD label builders', () => {
     const svc: ServiceInfo = { namespace: 'shop', name: 'api', ports: [{ name: 'http', port: 80 }] };
     // WHEN its targets are built
     // THEN the address is the service DNS name
-    expect(serviceTargets(svc)).toEqual([expect.objectContaining({ __address__: 'api.shop.svc:80',
-      __meta_kubernetes_service_port_name: 'http', __meta_kubernetes_service_port_number: '80', __meta_kubernetes_service_name: 'api' })]);
+    expect(serviceTargets(svc)).toEqual([
+      expect.objectContaining({
+        __address__: 'api.shop.svc:80',
+        __meta_kubernetes_service_port_name: 'http',
+        __meta_kubernetes_service_port_number: '80',
+        __meta_kubernetes_service_name: 'api',
+      }),
+    ]);
   });
 
   it('reads pods and services from rendered manifests', () => {
     // GIVEN a rendered Deployment and Service as parsed from helm template
-    const deployment = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'api', namespace: 'shop' },
-      spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', ports: [{ containerPort: 8080 }] }] } } } };
-    const service = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'api' }, spec: { selector: { app: 'api' }, ports: [{ port: 80, targetPort: 8080 }] } };
+    const deployment = {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'api', namespace: 'shop' },
+      spec: { template: { metadata: { labels: { app: 'api' } }, spec: { containers: [{ name: 'api', ports: [{ containerPort: 8080 }] }] } } },
+    };
+    const service = {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: { name: 'api' },
+      spec: { selector: { app: 'api' }, ports: [{ port: 80, targetPort: 8080 }] },
+    };
     // WHEN converted
     const pod = podInfoOf(deployment)!;
     // THEN they carry the pod template and the service spec
@@ -249,8 +308,13 @@ describe('targetsOfJob: realistic jobs', () => {
     relabel_configs: [
       { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_scrape'], action: 'keep', regex: 'true' },
       { source_labels: ['__meta_kubernetes_pod_annotation_prometheus_io_path'], action: 'replace', target_label: '__metrics_path__', regex: '(.+)' },
-      { source_labels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'], action: 'replace',
-        regex: '(.+?)(?::\\d+)?;(\\d+)', replacement: '$1:$2', target_label: '__address__' },
+      {
+        source_labels: ['__address__', '__meta_kubernetes_pod_annotation_prometheus_io_port'],
+        action: 'replace',
+        regex: '(.+?)(?::\\d+)?;(\\d+)',
+        replacement: '$1:$2',
+        target_label: '__address__',
+      },
       { action: 'labelmap', regex: '__meta_kubernetes_pod_label_(.+)' },
       { source_labels: ['__meta_kubernetes_namespace'], action: 'replace', target_label: 'namespace' },
       { source_labels: ['__meta_kubernetes_pod_name'], action: 'replace', target_label: 'pod' },
@@ -263,10 +327,14 @@ describe('targetsOfJob: realistic jobs', () => {
     // WHEN the job is evaluated
     const targets = targetsOfJob(kubernetesPods, { pods: [apiPod, plain], services: [] });
     // THEN every container target of the annotated pod collapses onto port 9102 (deduplicated), the other pod is dropped
-    expect(targets).toEqual([{
-      address: '10.0.0.7:9102', scheme: 'http', metricsPath: '/stats',
-      labels: { job: 'kubernetes-pods', instance: '10.0.0.7:9102', namespace: 'shop', pod: 'api-7d9f8c6b5-x7k2p', app: 'api', app_kubernetes_io_name: 'api' },
-    }]);
+    expect(targets).toEqual([
+      {
+        address: '10.0.0.7:9102',
+        scheme: 'http',
+        metricsPath: '/stats',
+        labels: { job: 'kubernetes-pods', instance: '10.0.0.7:9102', namespace: 'shop', pod: 'api-7d9f8c6b5-x7k2p', app: 'api', app_kubernetes_io_name: 'api' },
+      },
+    ]);
   });
 
   it('kubernetes-pods keeps the job metrics_path when the path annotation is absent, and honours namespaces.names', () => {
@@ -274,7 +342,10 @@ describe('targetsOfJob: realistic jobs', () => {
     const pod: PodInfo = { ...apiPod, annotations: { 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9102' } };
     // WHEN evaluated
     const inShop = targetsOfJob(kubernetesPods, { pods: [pod], services: [] });
-    const elsewhere = targetsOfJob({ ...kubernetesPods, kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: ['ops'] } }] }, { pods: [pod], services: [] });
+    const elsewhere = targetsOfJob(
+      { ...kubernetesPods, kubernetes_sd_configs: [{ role: 'pod', namespaces: { names: ['ops'] } }] },
+      { pods: [pod], services: [] },
+    );
     // THEN the default path is used, and the other namespace finds nothing
     expect(inShop.map((t) => t.metricsPath)).toEqual(['/metrics']);
     expect(elsewhere).toEqual([]);
@@ -283,14 +354,29 @@ describe('targetsOfJob: realistic jobs', () => {
   it('istiod endpoints job keeps Service istiod but drops the revisioned istiod-1-30-3 (the known bug)', () => {
     // GIVEN the usual istiod job and two control planes: default and revision-based
     const job: ScrapeJob = {
-      job_name: 'istiod', kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { names: ['istio-system'] } }],
-      relabel_configs: [{ source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'], action: 'keep', regex: 'istiod;http-monitoring' }],
+      job_name: 'istiod',
+      kubernetes_sd_configs: [{ role: 'endpoints', namespaces: { names: ['istio-system'] } }],
+      relabel_configs: [
+        { source_labels: ['__meta_kubernetes_service_name', '__meta_kubernetes_endpoint_port_name'], action: 'keep', regex: 'istiod;http-monitoring' },
+      ],
     };
     const istiod = (rev: string, ip: string): [PodInfo, ServiceInfo] => [
-      { namespace: 'istio-system', name: `istiod${rev}-5b7c9d-abcde`, ip, labels: { app: 'istiod', 'istio.io/rev': rev || 'default' },
-        containers: [{ name: 'discovery', ports: [{ containerPort: 8080 }, { containerPort: 15010 }, { containerPort: 15014 }] }] },
-      { namespace: 'istio-system', name: `istiod${rev}`, selector: { app: 'istiod', 'istio.io/rev': rev || 'default' },
-        ports: [{ name: 'grpc-xds', port: 15010 }, { name: 'http-monitoring', port: 15014 }] },
+      {
+        namespace: 'istio-system',
+        name: `istiod${rev}-5b7c9d-abcde`,
+        ip,
+        labels: { app: 'istiod', 'istio.io/rev': rev || 'default' },
+        containers: [{ name: 'discovery', ports: [{ containerPort: 8080 }, { containerPort: 15010 }, { containerPort: 15014 }] }],
+      },
+      {
+        namespace: 'istio-system',
+        name: `istiod${rev}`,
+        selector: { app: 'istiod', 'istio.io/rev': rev || 'default' },
+        ports: [
+          { name: 'grpc-xds', port: 15010 },
+          { name: 'http-monitoring', port: 15014 },
+        ],
+      },
     ];
     const [podA, svcA] = istiod('', '10.0.1.1');
     const [podB, svcB] = istiod('-1-30-3', '10.0.1.2');
@@ -306,7 +392,8 @@ describe('targetsOfJob: realistic jobs', () => {
     // GIVEN jobs using SD features that change the answer
     // WHEN evaluated / THEN they throw instead of guessing
     expect(() => targetsOfJob({ job_name: 'n', kubernetes_sd_configs: [{ role: 'node' }] }, { pods: [], services: [] })).toThrow(/role "node"/);
-    expect(() => targetsOfJob({ job_name: 's', kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod' }] }] }, { pods: [], services: [] }))
-      .toThrow(/selectors/);
+    expect(() => targetsOfJob({ job_name: 's', kubernetes_sd_configs: [{ role: 'pod', selectors: [{ role: 'pod' }] }] }, { pods: [], services: [] })).toThrow(
+      /selectors/,
+    );
   });
 });

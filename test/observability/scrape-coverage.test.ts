@@ -18,7 +18,7 @@ import { mustGet, type KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { upstreamChart } from '../helpers/upstream-charts.js';
 import { umbrellaRender, OBSERVABILITY_NAMESPACE } from './fixtures.js';
-import { appRender } from '../restaurant-app/fixtures.js';
+import { SERVICE_NAMES, appRender } from '../restaurant-app/fixtures.js';
 import { meshRender } from '../istio-mesh/fixtures.js';
 import { ENVIRONMENTS, globalDefaults, type Environment } from '../../values-schemas/common/global.js';
 import { ALERTS, exprWith } from '../../generator/observability/rules.js';
@@ -38,7 +38,9 @@ function metricNames(expr: string): string[] {
 function readSeries(): Map<string, string[]> {
   const readers = new Map<string, string[]>();
   const add = (name: string, reader: string) => readers.set(name, [...(readers.get(name) ?? []), reader]);
-  for (const alert of ALERTS) for (const name of metricNames(exprWith(alert, { threshold: '1', appNamespace: 'restaurant', istioNamespace: ISTIO_NAMESPACE }))) add(name, `alert ${alert.name}`);
+  for (const alert of ALERTS)
+    for (const name of metricNames(exprWith(alert, { threshold: '1', appNamespace: 'restaurant', istioNamespace: ISTIO_NAMESPACE })))
+      add(name, `alert ${alert.name}`);
   for (const [id, dashboard] of Object.entries(DASHBOARDS)) {
     for (const panel of dashboard.panels) for (const target of panel.targets ?? []) for (const name of metricNames(target.expr)) add(name, `dashboard ${id}`);
   }
@@ -61,7 +63,7 @@ function producerOf(metric: string): Producer {
 function injectedProxyPort(): { name: string; containerPort: number } {
   const template = readFileSync(path.join(upstreamChart('istiod'), 'files', 'injection-template.yaml'), 'utf8');
   const match = /- containerPort: (\d+)\s+protocol: TCP\s+name: (http-envoy-prom)/.exec(template);
-  if (!match) throw new Error('the istiod chart\'s injection template has no http-envoy-prom port');
+  if (!match) throw new Error("the istiod chart's injection template has no http-envoy-prom port");
   return { name: match[2]!, containerPort: Number(match[1]) };
 }
 
@@ -71,77 +73,121 @@ function sailRevision(istio: { metadata: { name: string }; spec: { version: stri
   return istio.metadata.name === 'default' ? '' : istio.metadata.name;
 }
 
-interface Row { environment: string; mode: string; metric: string; producer: Producer; jobs: string; verdict: string }
+interface Row {
+  environment: string;
+  mode: string;
+  metric: string;
+  producer: Producer;
+  jobs: string;
+  verdict: string;
+}
 const table: Row[] = [];
 
 describe.each(HELM_MAJORS)('scrape coverage on Helm %i', (helm) => {
   afterAll(() => {
     if (helm !== HELM_MAJORS[0]) return;
-    console.log(['scrape coverage (environment, mesh mode, series, producer, jobs keeping it, verdict):', ...table.map((row) => `  ${row.environment.padEnd(8)}${row.mode.padEnd(8)}${row.metric.padEnd(46)}${row.producer.padEnd(20)}${row.jobs.padEnd(36)}${row.verdict}`)].join('\n'));
+    console.log(
+      [
+        'scrape coverage (environment, mesh mode, series, producer, jobs keeping it, verdict):',
+        ...table.map(
+          (row) => `  ${row.environment.padEnd(8)}${row.mode.padEnd(8)}${row.metric.padEnd(46)}${row.producer.padEnd(20)}${row.jobs.padEnd(36)}${row.verdict}`,
+        ),
+      ].join('\n'),
+    );
   });
 
   const cases = ENVIRONMENTS.flatMap((environment) => (['sidecar', 'ambient'] as const).map((mode) => ({ environment, mode })));
-  it.each(cases)('should keep a target of every producer an alert or dashboard reads in $environment ($mode)', async ({ environment, mode }: { environment: Environment; mode: 'sidecar' | 'ambient' }) => {
-    // GIVEN the umbrella, the services and the mesh as rendered for the environment
-    const ambient = mode === 'ambient' ? ['istio.mesh.mode=ambient'] : [];
-    const [umbrella, app, mesh] = await Promise.all([
-      render(umbrellaRender(helm, environment)),
-      render(appRender(helm, environment, { set: ambient })),
-      render(meshRender(helm, environment, { set: mode === 'ambient' ? ['mesh.mode=ambient'] : [] })),
-    ]);
-    const istio = mesh.find((object) => object.kind === 'Istio') as never as Parameters<typeof sailRevision>[0];
-    const revision = sailRevision(istio);
-    const istiod = await render({ chart: upstreamChart('istiod'), helm, namespace: ISTIO_NAMESPACE, release: 'istiod', set: [`revision=${revision}`, `global.istioNamespace=${ISTIO_NAMESPACE}`] });
-    const jobs = (yaml.load(mustGet(umbrella, ConfigMap, 'observability-prometheus-server').data!['prometheus.yml']!) as { scrape_configs: ScrapeJob[] }).scrape_configs;
-
-    // The app pods with the sidecar injection adds (sidecar mode); ambient pods get none.
-    const proxyPort = injectedProxyPort();
-    let ip = 0;
-    const pods = (objects: readonly KubeObject[], namespace: string, inject: boolean): PodInfo[] =>
-      objects.flatMap((object) => {
-        const pod = podInfoOf(object as never, namespace);
-        if (!pod) return [];
-        ip += 1;
-        const withIp = { ...pod, ip: `10.1.${Math.floor(ip / 250)}.${(ip % 250) + 1}` };
-        if (!inject) return [withIp];
-        return [{ ...withIp, annotations: { ...withIp.annotations, 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' }, containers: [...withIp.containers, { name: 'istio-proxy', ports: [proxyPort] }] }];
+  it.each(cases)(
+    'should keep a target of every producer an alert or dashboard reads in $environment ($mode)',
+    async ({ environment, mode }: { environment: Environment; mode: 'sidecar' | 'ambient' }) => {
+      // GIVEN the umbrella, the services and the mesh as rendered for the environment
+      const ambient = mode === 'ambient' ? ['istio.mesh.mode=ambient'] : [];
+      const [umbrella, app, mesh] = await Promise.all([
+        render(umbrellaRender(helm, environment)),
+        render(appRender(helm, environment, { set: ambient })),
+        render(meshRender(helm, environment, { set: mode === 'ambient' ? ['mesh.mode=ambient'] : [] })),
+      ]);
+      const istio = mesh.find((object) => object.kind === 'Istio') as never as Parameters<typeof sailRevision>[0];
+      const revision = sailRevision(istio);
+      const istiod = await render({
+        chart: upstreamChart('istiod'),
+        helm,
+        namespace: ISTIO_NAMESPACE,
+        release: 'istiod',
+        set: [`revision=${revision}`, `global.istioNamespace=${ISTIO_NAMESPACE}`],
       });
-    const appPods = pods(app, globalDefaults.namespaces.app, mode === 'sidecar');
-    const istiodPods = pods(istiod, ISTIO_NAMESPACE, false);
-    const observabilityPods = pods(umbrella, OBSERVABILITY_NAMESPACE, false);
-    const services = [...umbrella, ...app, ...istiod].flatMap((object) => serviceInfoOf(object as never, object.metadata?.namespace ?? OBSERVABILITY_NAMESPACE) ?? []);
-    const cluster = { pods: [...appPods, ...istiodPods, ...observabilityPods], services };
-    expect(appPods.length).toBeGreaterThanOrEqual(7);
-    expect(istiodPods.length).toBe(1);
+      const jobs = (yaml.load(mustGet(umbrella, ConfigMap, 'observability-prometheus-server').data!['prometheus.yml']!) as { scrape_configs: ScrapeJob[] })
+        .scrape_configs;
 
-    // WHEN every job's targets are evaluated (a job the evaluator cannot run fails the test, unless node-role)
-    const targets = new Map<string, Target[]>();
-    for (const job of jobs) {
-      if (!job.kubernetes_sd_configs) continue;
-      if (job.kubernetes_sd_configs.some((sd) => sd.role === 'node')) continue; // kubelet/cAdvisor: no nodes in a render
-      targets.set(job.job_name, targetsOfJob(job, cluster));
-    }
-    const keeping = (podList: readonly PodInfo[], port: number, metricsPath: string, jobName?: string) =>
-      [...targets].filter(([name, list]) => (!jobName || name === jobName) && podList.every((pod) => list.some((target) => target.address === `${pod.ip}:${port}` && target.metricsPath === metricsPath))).map(([name]) => name);
+      // The app pods with the sidecar injection adds (sidecar mode); ambient pods get none.
+      const proxyPort = injectedProxyPort();
+      let ip = 0;
+      const pods = (objects: readonly KubeObject[], namespace: string, inject: boolean): PodInfo[] =>
+        objects.flatMap((object) => {
+          const pod = podInfoOf(object as never, namespace);
+          if (!pod) return [];
+          ip += 1;
+          const withIp = { ...pod, ip: `10.1.${Math.floor(ip / 250)}.${(ip % 250) + 1}` };
+          if (!inject) return [withIp];
+          return [
+            {
+              ...withIp,
+              annotations: { ...withIp.annotations, 'sidecar.istio.io/status': '{"containers":["istio-proxy"]}' },
+              containers: [...withIp.containers, { name: 'istio-proxy', ports: [proxyPort] }],
+            },
+          ];
+        });
+      const appPods = pods(app, globalDefaults.namespaces.app, mode === 'sidecar');
+      const istiodPods = pods(istiod, ISTIO_NAMESPACE, false);
+      const observabilityPods = pods(umbrella, OBSERVABILITY_NAMESPACE, false);
+      const services = [...umbrella, ...app, ...istiod].flatMap(
+        (object) => serviceInfoOf(object as never, object.metadata?.namespace ?? OBSERVABILITY_NAMESPACE) ?? [],
+      );
+      const cluster = { pods: [...appPods, ...istiodPods, ...observabilityPods], services };
+      // (one pod per restaurant service the values declare, and one istiod)
+      expect(appPods).toHaveLength(SERVICE_NAMES.length);
+      expect(istiodPods.length).toBe(1);
 
-    const keepingEach = (podList: readonly PodInfo[], where: (pod: PodInfo) => [number, string]) =>
-      [...targets].filter(([, list]) => podList.every((pod) => list.some((target) => target.address === `${pod.ip}:${where(pod)[0]}` && target.metricsPath === where(pod)[1]))).map(([name]) => name);
+      // WHEN every job's targets are evaluated (a job the evaluator cannot run fails the test, unless node-role)
+      const targets = new Map<string, Target[]>();
+      for (const job of jobs) {
+        if (!job.kubernetes_sd_configs) continue;
+        if (job.kubernetes_sd_configs.some((sd) => sd.role === 'node')) continue; // kubelet/cAdvisor: no nodes in a render
+        targets.set(job.job_name, targetsOfJob(job, cluster));
+      }
+      const keeping = (podList: readonly PodInfo[], port: number, metricsPath: string, jobName?: string) =>
+        [...targets]
+          .filter(
+            ([name, list]) =>
+              (!jobName || name === jobName) &&
+              podList.every((pod) => list.some((target) => target.address === `${pod.ip}:${port}` && target.metricsPath === metricsPath)),
+          )
+          .map(([name]) => name);
 
-    // THEN each producer of a series that is read has a job keeping every one of its pods
-    const ksm = observabilityPods.filter((pod) => pod.name.startsWith('observability-kube-state-metrics'));
-    expect(ksm).toHaveLength(1);
-    for (const [metric, readers] of readSeries()) {
-      const producer = producerOf(metric);
-      let kept: string[] | undefined;
-      if (producer === 'istiod') kept = keeping(istiodPods, 15014, '/metrics', metric === 'up' ? 'istiod' : undefined);
-      else if (producer === 'kube-state-metrics') kept = keeping(ksm, 8080, '/metrics');
-      else if ((producer === 'proxy' || producer === 'application') && mode === 'sidecar') kept = keeping(appPods, 15020, '/stats/prometheus');
-      // Without a sidecar the application is scraped where its own annotations say.
-      else if (producer === 'application') kept = keepingEach(appPods, (pod) => [Number(pod.annotations?.['prometheus.io/port']), pod.annotations?.['prometheus.io/path'] ?? '/metrics']);
-      const verdict = kept === undefined ? 'NOT CHECKED' : kept.length > 0 ? 'covered' : 'MISSING';
-      table.push({ environment, mode, metric, producer, jobs: kept?.join(',') ?? '-', verdict });
-      if (kept !== undefined) expect(kept, `${metric} (read by ${readers.join(', ')}) from ${producer} in ${environment}/${mode}`).not.toEqual([]);
-      else expect(producer === 'kubelet' || (mode === 'ambient' && producer === 'proxy'), `${metric} could not be checked`).toBe(true);
-    }
-  });
+      const keepingEach = (podList: readonly PodInfo[], where: (pod: PodInfo) => [number, string]) =>
+        [...targets]
+          .filter(([, list]) =>
+            podList.every((pod) => list.some((target) => target.address === `${pod.ip}:${where(pod)[0]}` && target.metricsPath === where(pod)[1])),
+          )
+          .map(([name]) => name);
+
+      // THEN each producer of a series that is read has a job keeping every one of its pods
+      const ksm = observabilityPods.filter((pod) => pod.name.startsWith('observability-kube-state-metrics'));
+      expect(ksm).toHaveLength(1);
+      for (const [metric, readers] of readSeries()) {
+        const producer = producerOf(metric);
+        let kept: string[] | undefined;
+        if (producer === 'istiod') kept = keeping(istiodPods, 15014, '/metrics', metric === 'up' ? 'istiod' : undefined);
+        else if (producer === 'kube-state-metrics') kept = keeping(ksm, 8080, '/metrics');
+        else if ((producer === 'proxy' || producer === 'application') && mode === 'sidecar') kept = keeping(appPods, 15020, '/stats/prometheus');
+        // Without a sidecar the application is scraped where its own annotations say.
+        else if (producer === 'application')
+          kept = keepingEach(appPods, (pod) => [Number(pod.annotations?.['prometheus.io/port']), pod.annotations?.['prometheus.io/path'] ?? '/metrics']);
+        const verdict = kept === undefined ? 'NOT CHECKED' : kept.length > 0 ? 'covered' : 'MISSING';
+        table.push({ environment, mode, metric, producer, jobs: kept?.join(',') ?? '-', verdict });
+        if (kept !== undefined) expect(kept, `${metric} (read by ${readers.join(', ')}) from ${producer} in ${environment}/${mode}`).not.toEqual([]);
+        else expect(producer === 'kubelet' || (mode === 'ambient' && producer === 'proxy'), `${metric} could not be checked`).toBe(true);
+      }
+    },
+  );
 });

@@ -1,4 +1,4 @@
-import { LINT_ONLY_SETS } from '../../generator/lint.js';
+import { LINT_ONLY_SETS } from '../../generator/commands/lint.js';
 import { realUmbrella } from '../helpers/upstream.js';
 // Inputs shared by the publishing tests.
 import { chartNames } from '../../generator/index.js';

@@ -10,9 +10,10 @@ import { resolveHelm } from '../helpers/tools.js';
 // Reproducibility across Helm versions needs both, whatever CHARTKIT_HELM_MAJORS selects: the
 // install step always provides both binaries.
 const HELM_MAJORS = [3, 4] as const;
-import { publish, packageChart, formatPublishTable, type PublishedChart } from '../../generator/publish/publish.js';
+import { publish, formatPublishTable, type PublishedChart } from '../../generator/publish/publish.js';
+import { packageChart } from '../../generator/publish/package.js';
 import { HelmRunner } from '../../generator/publish/helm-cli.js';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 
 const CHART = 'restaurant-app';
 let registry: RunningRegistry;
@@ -90,7 +91,9 @@ describe('immutable versions', () => {
       const attempt = publish({ root, registry: `${registry.url}/helm4`, charts: [CHART], plainHttp: true, helm: 4 });
       // THEN it is refused with the version to bump and where
       await expect(attempt).rejects.toThrow(
-        new RegExp(`${CHART} ${published.get(4)![0]!.version.replace(/\./g, '\\.')} is already published .* with different content.*npm run bump -- ${CHART} patch.*generator/charts/releases\\.json`),
+        new RegExp(
+          `${CHART} ${published.get(4)![0]!.version.replace(/\./g, '\\.')} is already published .* with different content.*npm run bump -- ${CHART} patch.*generator/charts/releases\\.json`,
+        ),
       );
     } finally {
       rmSync(root, { recursive: true, force: true });
@@ -110,19 +113,23 @@ describe('chartkit publish --exclude', () => {
     expect(table[1]).toMatch(/^restaurant-app\s+\S+\s+-\s+sha256:[0-9a-f]{64}\s+would push\s+-$/);
   });
 
-  it('should show the registry\'s manifest digest in a dry run of a version it already has', async () => {
+  it("should show the registry's manifest digest in a dry run of a version it already has", async () => {
     const [real] = published.get(4)!;
     const [dry] = await publish({ registry: `${registry.url}/helm4`, charts: [CHART], plainHttp: true, dryRun: true, helm: 4 });
     expect(dry).toMatchObject({ action: 'would skip', digest: real!.digest, packageDigest: real!.packageDigest });
   });
 
   it('should refuse to exclude a chart that does not exist, naming it', async () => {
-    await expect(publish({ registry: `${registry.url}/exclude`, exclude: ['grafana'], plainHttp: true, dryRun: true })).rejects.toThrow(/--exclude grafana: not a chart/);
+    await expect(publish({ registry: `${registry.url}/exclude`, exclude: ['grafana'], plainHttp: true, dryRun: true })).rejects.toThrow(
+      /--exclude grafana: not a chart/,
+    );
   });
 });
 
 describe('chartkit publish to a plain-HTTP registry without --plain-http', () => {
   it('should fail saying to add --plain-http', async () => {
-    await expect(publish({ registry: `${registry.url}/no-flag`, charts: [CHART], helm: 4 })).rejects.toThrow(/the registry speaks plain HTTP: add --plain-http/);
+    await expect(publish({ registry: `${registry.url}/no-flag`, charts: [CHART], helm: 4 })).rejects.toThrow(
+      /the registry speaks plain HTTP: add --plain-http/,
+    );
   });
 });

@@ -7,20 +7,25 @@ import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, it, expect } from 'vitest';
 import { renderCharts, chartModules } from '../../generator/index.js';
-import { generate } from '../../generator/generate.js';
+import { generate } from '../../generator/commands/generate.js';
 import { readChartAssets, readReleases } from '../../generator/files.js';
-import { baseRef, bump, findVersionViolations, nextVersion, parseChange, versionAndHash, versionViolationMessage } from '../../generator/publish/bump.js';
+import { bump, nextVersion, parseChange } from '../../generator/versioning/bump.js';
+import { baseRef, findVersionViolations, versionAndHash, versionViolationMessage } from '../../generator/versioning/rule.js';
 import { CONTENT_HASH_ANNOTATION, imagesFromValues } from '../../generator/emit/chart-metadata.js';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 import type { OutputFile } from '../../generator/types.js';
 import { UserError } from '../../generator/errors.js';
 
 const render = (transform: (assets: Map<string, string>, chart: string) => void = () => {}) =>
-  renderCharts(chartModules, (chart) => {
-    const assets = new Map(readChartAssets(path.join(repoRoot, 'generator'), chart));
-    transform(assets, chart);
-    return assets;
-  }, readReleases(path.join(repoRoot, 'generator')));
+  renderCharts(
+    chartModules,
+    (chart) => {
+      const assets = new Map(readChartAssets(path.join(repoRoot, 'generator'), chart));
+      transform(assets, chart);
+      return assets;
+    },
+    readReleases(path.join(repoRoot, 'generator')),
+  );
 const chartYamlOf = (files: readonly OutputFile[], chart: string) => files.find((file) => file.path === `${chart}/Chart.yaml`)!.content;
 
 describe('content hash', () => {
@@ -31,7 +36,9 @@ describe('content hash', () => {
       const metadata = yaml.load(chartYamlOf(baseline, module.name)) as { annotations: Record<string, string> };
       expect(metadata.annotations[CONTENT_HASH_ANNOTATION]).toMatch(/^sha256:[0-9a-f]{64}$/);
       expect(metadata.annotations['artifacthub.io/license']).toBe('Apache-2.0');
-      expect(yaml.load(metadata.annotations['artifacthub.io/links']!)).toEqual(expect.arrayContaining([expect.objectContaining({ name: 'Chart source (generator)' })]));
+      expect(yaml.load(metadata.annotations['artifacthub.io/links']!)).toEqual(
+        expect.arrayContaining([expect.objectContaining({ name: 'Chart source (generator)' })]),
+      );
     }
   });
 
@@ -69,7 +76,9 @@ describe('content hash', () => {
     expect(violations).toEqual([{ chart: 'restaurant-app', version: expect.any(String) }]);
     expect(versionViolationMessage(violations, 'origin/main')).toMatch(/content changed but the version did not.*\n.*npm run bump -- restaurant-app patch/);
     // AND a bumped version passes
-    const bumped = changed.map((file) => (file.path === 'restaurant-app/Chart.yaml' ? { ...file, content: file.content.replace(/^version: .*$/m, 'version: 9.9.9') } : file));
+    const bumped = changed.map((file) =>
+      file.path === 'restaurant-app/Chart.yaml' ? { ...file, content: file.content.replace(/^version: .*$/m, 'version: 9.9.9') } : file,
+    );
     expect(findVersionViolations(bumped, (chart) => chartYamlOf(baseline, chart))).toEqual([]);
   });
 
@@ -102,14 +111,25 @@ describe('bump', () => {
       writeFileSync(file, JSON.stringify({ demo: { version: '0.1.0', appVersion: '1.0.0', description: 'd' } }, null, 2));
       const regenerated: string[] = [];
       // WHEN demo is bumped by minor with two changes
-      const result = bump({ root, chart: 'demo', level: 'minor', changes: ['added: a thing', 'security: b'], regenerate: (chart) => (regenerated.push(chart), 3) });
+      const result = bump({
+        root,
+        chart: 'demo',
+        level: 'minor',
+        changes: ['added: a thing', 'security: b'],
+        regenerate: (chart) => (regenerated.push(chart), 3),
+      });
       // THEN releases.json holds the version and its entry, and the chart was regenerated
       expect(result).toEqual({ from: '0.1.0', to: '0.2.0', files: 3 });
       expect(JSON.parse(readFileSync(file, 'utf8')).demo).toEqual({
         version: '0.2.0',
         appVersion: '1.0.0',
         description: 'd',
-        changes: { '0.2.0': [{ kind: 'added', description: 'a thing' }, { kind: 'security', description: 'b' }] },
+        changes: {
+          '0.2.0': [
+            { kind: 'added', description: 'a thing' },
+            { kind: 'security', description: 'b' },
+          ],
+        },
       });
       expect(regenerated).toEqual(['demo']);
       // AND a bump without a change, or of an unknown chart, is refused
@@ -133,7 +153,12 @@ describe('bump, end to end', () => {
       // WHEN restaurant-app is bumped in this process, regenerating as the CLI does
       const result = bump({ root, chart: 'restaurant-app', level: 'patch', changes: ['fixed: probe path'], regenerate: () => generate({ root }).files });
       // THEN the chart, its vendored copy and the umbrella's dependency all carry the new version
-      const chartYaml = (file: string) => yaml.load(readFileSync(path.join(root, 'charts', file), 'utf8')) as { version: string; dependencies?: Array<{ name: string; version: string }>; annotations: Record<string, string> };
+      const chartYaml = (file: string) =>
+        yaml.load(readFileSync(path.join(root, 'charts', file), 'utf8')) as {
+          version: string;
+          dependencies?: Array<{ name: string; version: string }>;
+          annotations: Record<string, string>;
+        };
       expect(result.from).toBe(before.version);
       expect(chartYaml('restaurant-app/Chart.yaml').version).toBe(result.to);
       expect(chartYaml('restaurant-platform/charts/restaurant-app/Chart.yaml').version).toBe(result.to);
@@ -147,7 +172,7 @@ describe('bump, end to end', () => {
   });
 });
 
-describe('the version rule\'s base ref', () => {
+describe("the version rule's base ref", () => {
   it('should refuse a CHARTKIT_BASE_REF that names no commit, instead of comparing with nothing', () => {
     for (const ref of ['nonexistent', 'origin/mian']) {
       expect(() => baseRef(repoRoot, { CHARTKIT_BASE_REF: ref })).toThrow(new RegExp(`CHARTKIT_BASE_REF=${ref} does not name a commit here`));

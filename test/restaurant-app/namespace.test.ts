@@ -7,7 +7,7 @@ import { VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1/
 import { render } from '../helpers/helm.js';
 import { all, mustGet, type KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { appRender } from './fixtures.js';
+import { SERVICE_NAMES, appRender, valuesOf } from './fixtures.js';
 
 describe.each(HELM_MAJORS)('restaurant-app namespace on Helm %i', (helm) => {
   let objects: KubeObject[];
@@ -20,12 +20,24 @@ describe.each(HELM_MAJORS)('restaurant-app namespace on Helm %i', (helm) => {
     expect(new Set(objects.map((object) => object.metadata?.namespace))).toEqual(new Set(['shop']));
   });
 
-  it('should name callers by their identity in that namespace', () => {
-    const principals = all(objects, AuthorizationPolicy).flatMap((policy) =>
-      (policy.spec?.rules ?? []).flatMap((rule) => (rule.from ?? []).flatMap((from) => from.source?.principals ?? [])),
+  it.each(SERVICE_NAMES)("should let %s be called by its declared callers' identities in that namespace (and the edge gateway's)", (name) => {
+    // GIVEN the call graph and the edge routes of the prod values
+    const values = valuesOf('prod');
+    const callers = SERVICE_NAMES.filter((caller) => values.services[caller]!.calls?.[name]).map((caller) => `cluster.local/ns/shop/sa/${caller}`);
+    const edge = Object.values(values.istio.edge.routes).some((route) => route.service === name);
+    const gateway = `cluster.local/ns/${values.istio.gateway.namespace || values.global.namespaces.ingress}/sa/${values.istio.gateway.serviceAccount}`;
+    // THEN the service's policy admits exactly those principals
+    const principals = (mustGet(objects, AuthorizationPolicy, name).spec?.rules ?? []).flatMap((rule) =>
+      (rule.from ?? []).flatMap((from) => from.source?.principals ?? []),
     );
-    expect(principals.length).toBeGreaterThan(0);
-    for (const principal of principals) expect(principal).toMatch(/^cluster\.local\/ns\/(shop|istio-ingress)\/sa\//);
+    expect(principals.sort()).toEqual([...callers, ...(edge ? [gateway] : [])].sort());
+  });
+
+  it('should name no principal in any other policy', () => {
+    const others = all(objects, AuthorizationPolicy).filter((policy) => !SERVICE_NAMES.includes(policy.metadata!.name!));
+    expect(
+      others.flatMap((policy) => (policy.spec?.rules ?? []).flatMap((rule) => (rule.from ?? []).flatMap((from) => from.source?.principals ?? []))),
+    ).toEqual([]);
   });
 
   it('should route to hosts in that namespace', () => {

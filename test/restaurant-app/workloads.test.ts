@@ -11,14 +11,17 @@ import { render } from '../helpers/helm.js';
 import { all, countByKind, mustGet, type KubeObject, type TypedModel } from '../helpers/models.js';
 import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { ENVIRONMENTS, SERVICE_NAMES, appRender, source } from './fixtures.js';
+import { ENVIRONMENTS, SERVICE_NAMES, appRender, serviceSettings, source } from './fixtures.js';
 import releases from '../../generator/charts/releases.json' with { type: 'json' };
 
-const expectedReplicas = { dev: 1, staging: 2, prod: 2 } as const;
 const chartVersion = releases['restaurant-app'];
 
 describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
   describe.each(ENVIRONMENTS)('in %s', (environment) => {
+    /** Each service's settings in this environment, as the chart merges them. */
+    const settings = (name: string) => serviceSettings(environment, name);
+    const autoscaled = SERVICE_NAMES.filter((name) => settings(name).autoscaling.enabled);
+    const budgeted = SERVICE_NAMES.filter((name) => settings(name).podDisruptionBudget.enabled);
     let objects: KubeObject[];
     beforeAll(async () => {
       // GIVEN the chart with the environment's overlay, WHEN rendered
@@ -27,7 +30,10 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
 
     it('should render one Deployment, Service and ServiceAccount per service', () => {
       // THEN each service has its own objects, named after it
-      const names = <T,>(model: TypedModel<T>) => all(objects, model).map((object) => (object as KubeObject).metadata?.name).sort();
+      const names = <T>(model: TypedModel<T>) =>
+        all(objects, model)
+          .map((object) => (object as KubeObject).metadata?.name)
+          .sort();
       expect(names(Deployment)).toEqual(SERVICE_NAMES);
       expect(names(Service)).toEqual(SERVICE_NAMES);
       expect(names(ServiceAccount)).toEqual(SERVICE_NAMES);
@@ -35,7 +41,7 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
     });
 
     it('should hold one of each workload kind per service', () => {
-      // THEN the counts per kind follow the environment (prod: 7 of each, HPAs and PDBs included)
+      // THEN the counts per kind follow the environment's values (an HPA and a PDB where a service turns them on)
       const perService = SERVICE_NAMES.length;
       const counts = countByKind(objects);
       expect({
@@ -51,8 +57,8 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
         Service: perService,
         ServiceAccount: perService,
         ConfigMap: perService,
-        HorizontalPodAutoscaler: environment === 'prod' ? perService : 0,
-        PodDisruptionBudget: environment === 'dev' ? 0 : perService,
+        HorizontalPodAutoscaler: autoscaled.length,
+        PodDisruptionBudget: budgeted.length,
         Secret: 0,
       });
     });
@@ -60,26 +66,29 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
     it('should autoscale and protect against disruption only where the environment asks', () => {
       const hpas = all(objects, HorizontalPodAutoscaler);
       const pdbs = all(objects, PodDisruptionBudget);
-      expect(hpas.map((hpa) => hpa.metadata?.name).sort()).toEqual(environment === 'prod' ? SERVICE_NAMES : []);
-      expect(pdbs.map((pdb) => pdb.metadata?.name).sort()).toEqual(environment === 'dev' ? [] : SERVICE_NAMES);
+      // THEN exactly the services whose values turn them on have them (prod: all of them, staging: budgets only, dev: none)
+      expect(hpas.map((hpa) => hpa.metadata?.name).sort()).toEqual(autoscaled);
+      expect(pdbs.map((pdb) => pdb.metadata?.name).sort()).toEqual(budgeted);
       for (const hpa of hpas) {
-        expect(hpa.spec?.minReplicas).toBe(2);
-        expect(hpa.spec?.maxReplicas).toBe(10);
+        const { minReplicas, maxReplicas } = settings(hpa.metadata!.name!).autoscaling;
+        expect(hpa.spec?.minReplicas).toBe(minReplicas);
+        expect(hpa.spec?.maxReplicas).toBe(maxReplicas);
         expect(hpa.spec?.scaleTargetRef).toEqual({ apiVersion: 'apps/v1', kind: 'Deployment', name: hpa.metadata?.name });
         // THEN the Deployment leaves the replica count to the HPA
         expect(mustGet(objects, Deployment, hpa.metadata!.name!).spec?.replicas).toBeUndefined();
       }
       for (const pdb of pdbs) {
         const pods = mustGet(objects, Deployment, pdb.metadata!.name!).spec!.template.metadata!.labels!;
-        expect(pdb.spec?.maxUnavailable).toBe(1);
+        expect(pdb.spec?.maxUnavailable).toBe(settings(pdb.metadata!.name!).podDisruptionBudget.maxUnavailable);
         expect(Object.entries(pdb.spec!.selector!.matchLabels!).every(([key, value]) => pods[key] === value)).toBe(true);
       }
     });
 
-    it('should run the environment\'s replica count where no HPA manages it', () => {
-      for (const deployment of all(objects, Deployment)) {
-        if (environment !== 'prod') expect(deployment.spec?.replicas).toBe(expectedReplicas[environment]);
-      }
+    it.each(SERVICE_NAMES)('should run %s at the replica count of its values, or leave the count to its HPA', (name) => {
+      // GIVEN the service's settings in this environment (prod: autoscaled, so no fixed count)
+      const { replicas, autoscaling } = settings(name);
+      // THEN the Deployment runs that many pods, or names no count where an HPA manages it
+      expect(mustGet(objects, Deployment, name).spec?.replicas).toBe(autoscaling.enabled ? undefined : replicas);
     });
 
     it.each(SERVICE_NAMES)('should run %s under restricted Pod Security', (name) => {
@@ -96,25 +105,42 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
         });
         expect(container.securityContext?.capabilities?.add).toBeUndefined();
         expect(container.securityContext?.privileged).toBeUndefined();
-        // THEN the one writable place is a /tmp emptyDir
-        const tmp = container.volumeMounts?.find((mount) => mount.mountPath === '/tmp');
-        expect(pod.volumes?.find((volume) => volume.name === tmp?.name)?.emptyDir).toBeDefined();
+        // THEN the one writable place is a size-limited /tmp emptyDir
+        expect(container.volumeMounts).toEqual([{ name: 'tmp', mountPath: '/tmp' }]);
+        expect(pod.volumes).toEqual([{ name: 'tmp', emptyDir: { sizeLimit: '64Mi' } }]);
       }
       expect(pod.hostNetwork ?? false).toBe(false);
       expect(pod.hostPID ?? false).toBe(false);
     });
 
-    it.each(SERVICE_NAMES)('should give %s probes, resources, an image and scrape annotations', (name) => {
+    it.each(SERVICE_NAMES)('should give %s the probes, resources, image and scrape annotations of its values', (name) => {
+      // GIVEN the service's settings: its probes aim at its first port by name (the chart takes the names in order)
+      const { probes, resources, metrics, ports } = settings(name);
+      const port = Object.keys(ports).sort()[0]!;
+      const probe = (config: (typeof probes)['liveness']) =>
+        config.enabled
+          ? {
+              httpGet: { path: config.path, port },
+              initialDelaySeconds: config.initialDelaySeconds,
+              periodSeconds: config.periodSeconds,
+              timeoutSeconds: config.timeoutSeconds,
+              failureThreshold: config.failureThreshold,
+            }
+          : undefined;
       const template = mustGet(objects, Deployment, name).spec!.template;
       const [container] = template.spec!.containers;
-      expect(container?.livenessProbe?.httpGet).toBeDefined();
-      expect(container?.readinessProbe?.httpGet).toBeDefined();
-      expect(container?.startupProbe?.httpGet).toBeDefined();
-      expect(container?.resources?.requests).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
-      expect(container?.resources?.limits).toMatchObject({ cpu: expect.any(String), memory: expect.any(String) });
+      // THEN each probe is the one the values describe
+      expect(
+        JSON.parse(JSON.stringify({ liveness: container?.livenessProbe, readiness: container?.readinessProbe, startup: container?.startupProbe })),
+      ).toEqual(JSON.parse(JSON.stringify({ liveness: probe(probes.liveness), readiness: probe(probes.readiness), startup: probe(probes.startup) })));
+      expect(container?.resources).toEqual(resources);
       expect(container?.image).toBe(`${source.defaults.global.image.registry}/${name}:${chartVersion.appVersion}`);
       expect(template.metadata?.annotations?.['checksum/config']).toMatch(/^[a-f0-9]{64}$/);
-      expect(template.metadata?.annotations).toMatchObject({ 'prometheus.io/scrape': 'true', 'prometheus.io/port': '9090', 'prometheus.io/path': '/metrics' });
+      expect(template.metadata?.annotations).toMatchObject({
+        'prometheus.io/scrape': 'true',
+        'prometheus.io/port': String(metrics.port),
+        'prometheus.io/path': metrics.path,
+      });
     });
 
     it.each(SERVICE_NAMES)('should label %s for Istio and Kubernetes tooling', (name) => {
@@ -163,13 +189,14 @@ describe.each(HELM_MAJORS)('restaurant-app workloads on Helm %i', (helm) => {
       expect(container.envFrom).toEqual([{ configMapRef: { name } }]);
     });
 
-    it('should spread pods across zones and nodes in prod only', () => {
-      for (const deployment of all(objects, Deployment)) {
-        const constraints = deployment.spec!.template.spec!.topologySpreadConstraints ?? [];
-        expect(constraints.map((constraint) => constraint.topologyKey)).toEqual(
-          environment === 'prod' ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'] : [],
-        );
-      }
+    it.each(SERVICE_NAMES)('should spread %s across zones and nodes where its values ask (prod)', (name) => {
+      const { topologySpread } = settings(name);
+      const constraints = mustGet(objects, Deployment, name).spec!.template.spec!.topologySpreadConstraints ?? [];
+      expect(constraints.map((constraint) => [constraint.topologyKey, constraint.maxSkew, constraint.whenUnsatisfiable])).toEqual(
+        topologySpread.enabled
+          ? ['topology.kubernetes.io/zone', 'kubernetes.io/hostname'].map((key) => [key, topologySpread.maxSkew, topologySpread.whenUnsatisfiable])
+          : [],
+      );
     });
 
     it('should pass the strict model check (no field the Kubernetes schema does not know)', () => {

@@ -2,12 +2,18 @@
 // Prometheus Operator reports, and object identity helpers.
 import { ISTIO_API_VERSIONS, SAIL_API_VERSIONS, PROMETHEUS_OPERATOR_API_VERSIONS, GATEWAY_API_VERSIONS } from '../helpers/api-versions.js';
 import type { KubeObject } from '../helpers/models.js';
+import { ENVIRONMENTS } from '../../values-schemas/common/global.js';
 
 /** Every API the platform's subcharts need, as `--api-versions` entries. */
-export const PLATFORM_API_VERSIONS: readonly string[] = [...ISTIO_API_VERSIONS, ...SAIL_API_VERSIONS, ...PROMETHEUS_OPERATOR_API_VERSIONS, ...GATEWAY_API_VERSIONS];
+export const PLATFORM_API_VERSIONS: readonly string[] = [
+  ...ISTIO_API_VERSIONS,
+  ...SAIL_API_VERSIONS,
+  ...PROMETHEUS_OPERATOR_API_VERSIONS,
+  ...GATEWAY_API_VERSIONS,
+];
 
 /** The environments every chart ships an overlay for. */
-export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
+export { ENVIRONMENTS };
 
 /** `kind/namespace/name` of an object. */
 export const idOf = (object: KubeObject): string => `${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;

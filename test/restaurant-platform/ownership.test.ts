@@ -7,9 +7,20 @@ import { render } from '../helpers/helm.js';
 import type { KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { PLATFORM_API_VERSIONS, ENVIRONMENTS } from './fixtures.js';
-import { umbrellaRender, OBSERVABILITY_NAMESPACE } from '../observability/fixtures.js';
+import { umbrellaRender, expectedWorkloads, workloadIds, OBSERVABILITY_NAMESPACE } from '../observability/fixtures.js';
+import { SERVICE_NAMES } from '../restaurant-app/fixtures.js';
+import { globalDefaults } from '../../values-schemas/common/global.js';
 
-const CLUSTER_SCOPED = new Set(['ClusterRole', 'ClusterRoleBinding', 'Namespace', 'CustomResourceDefinition', 'MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration', 'PriorityClass', 'StorageClass']);
+const CLUSTER_SCOPED = new Set([
+  'ClusterRole',
+  'ClusterRoleBinding',
+  'Namespace',
+  'CustomResourceDefinition',
+  'MutatingWebhookConfiguration',
+  'ValidatingWebhookConfiguration',
+  'PriorityClass',
+  'StorageClass',
+]);
 
 /** `group/kind/namespace/name` as the API server keys it; namespaced objects without one land in the release namespace. */
 const identity = (object: KubeObject, releaseNamespace: string) =>
@@ -20,12 +31,22 @@ describe.each(HELM_MAJORS)('the documented releases on Helm %i', (helm) => {
     // GIVEN both releases as the README installs them
     const [observability, platform] = await Promise.all([
       render(umbrellaRender(helm, environment)),
-      render({ chart: 'restaurant-platform', helm, values: [`values-${environment}.yaml`], apiVersions: PLATFORM_API_VERSIONS, namespace: 'restaurant', release: 'platform' }),
+      render({
+        chart: 'restaurant-platform',
+        helm,
+        values: [`values-${environment}.yaml`],
+        apiVersions: PLATFORM_API_VERSIONS,
+        namespace: 'restaurant',
+        release: 'platform',
+      }),
     ]);
     // WHEN their identities are collected
     const owned = new Map<string, string>();
     const duplicates: string[] = [];
-    for (const [release, objects, namespace] of [['observability', observability, OBSERVABILITY_NAMESPACE], ['platform', platform, 'restaurant']] as const) {
+    for (const [release, objects, namespace] of [
+      ['observability', observability, OBSERVABILITY_NAMESPACE],
+      ['platform', platform, 'restaurant'],
+    ] as const) {
       for (const object of objects) {
         const id = identity(object, namespace);
         if (owned.has(id)) duplicates.push(`${id} (${owned.get(id)} and ${release})`);
@@ -33,8 +54,14 @@ describe.each(HELM_MAJORS)('the documented releases on Helm %i', (helm) => {
       }
     }
     // THEN each object has exactly one owner
-    expect(observability.length).toBeGreaterThan(40);
-    expect(platform.length).toBeGreaterThan(40);
     expect(duplicates).toEqual([]);
+    // AND both renders hold what their values install (the check compared real releases, not empty ones)
+    expect(workloadIds(observability)).toEqual(expectedWorkloads(environment));
+    expect(
+      platform
+        .filter((object) => object.kind === 'Deployment' && object.metadata?.namespace === globalDefaults.namespaces.app)
+        .map((object) => object.metadata?.name)
+        .sort(),
+    ).toEqual(SERVICE_NAMES);
   });
 });

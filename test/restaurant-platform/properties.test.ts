@@ -8,5 +8,12 @@ import { PLATFORM_API_VERSIONS } from './fixtures.js';
 describeValuesProperty({
   chart: 'restaurant-platform',
   runs: 150,
-  render: (helm, environment) => ({ chart: 'restaurant-platform', helm, values: [`values-${environment}.yaml`], apiVersions: PLATFORM_API_VERSIONS, namespace: 'restaurant', release: 'platform' }),
+  render: (helm, environment) => ({
+    chart: 'restaurant-platform',
+    helm,
+    values: [`values-${environment}.yaml`],
+    apiVersions: PLATFORM_API_VERSIONS,
+    namespace: 'restaurant',
+    release: 'platform',
+  }),
 });

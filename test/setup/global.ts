@@ -7,7 +7,7 @@ import path from 'node:path';
 import { runsDir, RUN_DIR_VARIABLE } from '../helpers/cache.js';
 import { resolveHelm } from '../helpers/tools.js';
 import { umbrellaAssemblyDir, upstreamErrorFile } from '../helpers/upstream.js';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 import { ensureUpstream, UPSTREAM_DIR_VARIABLE } from '../../generator/upstream/cache.js';
 import { assembleUmbrella } from '../../generator/upstream/umbrella.js';
 
@@ -31,7 +31,9 @@ export default async function setup(): Promise<void> {
     await ensureUpstream({ root: repoRoot });
     assembleUmbrella(repoRoot, umbrellaAssemblyDir(runDir));
   } catch (error) {
-    const source = process.env[UPSTREAM_DIR_VARIABLE] ? `the mirror ${UPSTREAM_DIR_VARIABLE}=${process.env[UPSTREAM_DIR_VARIABLE]}` : `the network (${UPSTREAM_DIR_VARIABLE} is not set)`;
+    const source = process.env[UPSTREAM_DIR_VARIABLE]
+      ? `the mirror ${UPSTREAM_DIR_VARIABLE}=${process.env[UPSTREAM_DIR_VARIABLE]}`
+      : `the network (${UPSTREAM_DIR_VARIABLE} is not set)`;
     const message = `the pinned upstream charts are not available from ${source}:\n${(error as Error).message}\nSet ${UPSTREAM_DIR_VARIABLE} to a mirror directory (e.g. ../shared/upstream) or run where the chart repositories are reachable.`;
     writeFileSync(upstreamErrorFile(runDir), message);
     console.error(`chartkit tests: ${message}`);

@@ -2,7 +2,7 @@
 // get the tool, the same way for every tool.
 import { describe, it, expect } from 'vitest';
 import { resolveTool, type ToolName } from '../helpers/tools.js';
-import { tools } from '../../scripts/tools/paths.mjs';
+import { tools } from '../../generator/paths.mjs';
 
 describe('resolveTool', () => {
   it.each(['promtool', 'amtool', 'registry'] as const)('should fail for %s with the how-to when the override points nowhere', (tool: ToolName) => {

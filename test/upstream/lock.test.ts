@@ -5,14 +5,23 @@ import { describe, it, expect, beforeAll, afterAll } from 'vitest';
 import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync, appendFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 import { realUmbrella } from '../helpers/upstream.js';
-import { PINS, OBSERVABILITY_PINS, CRD_PINS, type ChartPin } from '../../generator/upstream/pins.js';
+import { PINS, OBSERVABILITY_PINS, CRD_PINS, type ChartPin } from '../../values-schemas/platform/pins.js';
 import { analyzeChart, analyzeCrds } from '../../generator/upstream/lock.js';
-import { UPSTREAM_LOCK } from '../../generator/upstream/locked.js';
-import { cachedChart, cachedCrds, ensureUpstream, lockFile, upstreamCacheDir, upstreamSource, verifyCache, UPSTREAM_DIR_VARIABLE } from '../../generator/upstream/cache.js';
+import { UPSTREAM_LOCK } from '../../values-schemas/platform/locked.js';
+import {
+  cachedChart,
+  cachedCrds,
+  ensureUpstream,
+  lockFile,
+  upstreamCacheDir,
+  upstreamSource,
+  verifyCache,
+  UPSTREAM_DIR_VARIABLE,
+} from '../../generator/upstream/cache.js';
 import { readTgz } from '../../generator/upstream/tar.js';
-import { upstreamCommand } from '../../generator/upstream/command.js';
+import { upstreamCommand } from '../../generator/commands/upstream.js';
 import { UserError } from '../../generator/errors.js';
 
 describe('the committed upstream lock', () => {
@@ -20,7 +29,7 @@ describe('the committed upstream lock', () => {
     realUmbrella(); // the global setup verified and filled the cache, or says why not
   });
 
-  it('should lock every pin, each chart with its key paths and, for the umbrella\'s, its Services per environment', () => {
+  it("should lock every pin, each chart with its key paths and, for the umbrella's, its Services per environment", () => {
     expect(Object.keys(UPSTREAM_LOCK.charts).length + Object.keys(UPSTREAM_LOCK.crds).length).toBe(PINS.length);
     for (const pin of OBSERVABILITY_PINS) {
       const locked = UPSTREAM_LOCK.charts[pin.name]!;
@@ -97,7 +106,9 @@ describe('chartkit upstream verify on a cache with problems', () => {
 
   it('should refuse a mirror that does not exist, naming where it came from', async () => {
     expect(() => upstreamSource(path.join(root, 'no-such-mirror'))).toThrow(/does not exist \(from --from\)/);
-    await expect(ensureUpstream({ root: mkdtempSync(path.join(os.tmpdir(), 'chartkit-empty-')), from: path.join(root, 'no-such-mirror') })).rejects.toThrow(/generator\/upstream\/upstream-lock\.json is missing/);
+    await expect(ensureUpstream({ root: mkdtempSync(path.join(os.tmpdir(), 'chartkit-empty-')), from: path.join(root, 'no-such-mirror') })).rejects.toThrow(
+      /values-schemas\/platform\/upstream-lock\.json is missing/,
+    );
   });
 
   it('should refuse an unknown action', async () => {
@@ -112,18 +123,21 @@ describe('chartkit upstream sync', () => {
     // GIVEN a project copy with the generated umbrella and no cache
     const root = mkdtempSync(path.join(os.tmpdir(), 'chartkit-sync-'));
     try {
-      for (const chart of ['observability', 'observability-platform']) cpSync(path.join(repoRoot, 'charts', chart), path.join(root, 'charts', chart), { recursive: true });
+      for (const chart of ['observability', 'observability-platform'])
+        cpSync(path.join(repoRoot, 'charts', chart), path.join(root, 'charts', chart), { recursive: true });
       mkdirSync(path.dirname(lockFile(root)), { recursive: true });
       // WHEN the lock is synced from the mirror
       const out: string[] = [];
       expect(await upstreamCommand(['sync', '--from', mirror], { root, out: (line) => out.push(line) })).toBe(0);
       // THEN it is byte for byte the committed one
       expect(readFileSync(lockFile(root), 'utf8')).toBe(readFileSync(lockFile(repoRoot), 'utf8'));
-      expect(out).toEqual([`chartkit: locked 11 charts and 4 CRD sets in generator/upstream/upstream-lock.json`]);
+      expect(out).toEqual([`chartkit: locked 11 charts and 4 CRD sets in values-schemas/platform/upstream-lock.json`]);
       // AND the check mode agrees, and names the entry once the lock is edited
       expect(await upstreamCommand(['sync', '--check', '--from', mirror], { root, out: () => {} })).toBe(0);
       writeFileSync(lockFile(root), readFileSync(lockFile(root), 'utf8').replace('"version": "12.11.1"', '"version": "12.11.0"'));
-      await expect(upstreamCommand(['sync', '--check', '--from', mirror], { root, out: () => {} })).rejects.toThrow(/upstream-lock\.json is out of date \(charts\.grafana differ/);
+      await expect(upstreamCommand(['sync', '--check', '--from', mirror], { root, out: () => {} })).rejects.toThrow(
+        /upstream-lock\.json is out of date \(charts\.grafana differ/,
+      );
     } finally {
       rmSync(root, { recursive: true, force: true });
     }

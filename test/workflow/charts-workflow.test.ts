@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import yaml from 'js-yaml';
 import { describe, it, expect } from 'vitest';
-import { repoRoot } from '../../scripts/tools/paths.mjs';
+import { repoRoot } from '../../generator/paths.mjs';
 
 interface Step {
   name?: string;
@@ -39,12 +39,18 @@ describe('.github/workflows/charts.yml', () => {
     expect(workflow.on.push).toEqual({ tags: ['v*'] });
   });
 
-  it.each(steps.filter((step) => step.run).map((step) => [`${step.job}: ${step.run}`, step] as const))('step %s should call a script package.json defines', (_, step) => {
-    for (const line of step.run!.split('\n').map((text) => text.trim()).filter(Boolean)) {
-      const script = scriptOf(line);
-      if (script !== 'npm ci') expect(Object.keys(scripts), line).toContain(script);
-    }
-  });
+  it.each(steps.filter((step) => step.run).map((step) => [`${step.job}: ${step.run}`, step] as const))(
+    'step %s should call a script package.json defines',
+    (_, step) => {
+      for (const line of step
+        .run!.split('\n')
+        .map((text) => text.trim())
+        .filter(Boolean)) {
+        const script = scriptOf(line);
+        if (script !== 'npm ci') expect(Object.keys(scripts), line).toContain(script);
+      }
+    },
+  );
 
   it('should use only the checkout and setup-node actions, pinned to a major', () => {
     for (const step of steps.filter((candidate) => candidate.uses)) expect(step.uses).toMatch(/^actions\/(checkout|setup-node)@v\d+$/);
@@ -60,8 +66,10 @@ describe('.github/workflows/charts.yml', () => {
   it('should check drift against the target branch and lint strictly', () => {
     const check = workflow.jobs.check!;
     const runs = check.steps.map((step) => step.run);
-    expect(runs).toEqual(expect.arrayContaining(['npm run check', 'npm run lint']));
+    expect(runs).toEqual(expect.arrayContaining(['npm run check', 'npm run typecheck', 'npm run style', 'npm run lint']));
     expect(scripts.lint).toMatch(/chartkit\.js lint$/);
+    // Biome in CI mode: formatting and lint (the layers' import boundaries among them) fail, never fix
+    expect(scripts.style).toBe('biome ci');
     expect(check.steps.find((step) => step.run === 'npm run check')?.env?.CHARTKIT_BASE_REF).toMatch(/github\.base_ref/);
   });
 

@@ -5,7 +5,7 @@
 import type { Static } from '@sinclair/typebox';
 import { Type } from '@sinclair/typebox';
 import { strictObject, stringEnum } from './schema.js';
-import { DNS_LABEL, DnsSubdomain, IMAGE_REGISTRY, OPTIONAL_IMAGE_TAG } from './kubernetes.js';
+import { DNS_LABEL, DnsLabel, DnsSubdomain, IMAGE_REGISTRY, OPTIONAL_IMAGE_TAG } from './kubernetes.js';
 
 /** The environments every chart ships an overlay for (`values-<env>.yaml`). */
 export const ENVIRONMENTS = ['dev', 'staging', 'prod'] as const;
@@ -35,22 +35,22 @@ export const GlobalValues = strictObject(
       strictObject(
         {
           mode: stringEnum(['sidecar', 'ambient'] as const, {
-            description: 'The mesh data-plane mode of every chart: restaurant-app\'s pod labels and policies, istio-mesh\'s control plane.',
+            description: "The mesh data-plane mode of every chart: restaurant-app's pod labels and policies, istio-mesh's control plane.",
           }),
         },
         {
           description:
-            'Set once by the restaurant-platform umbrella (one source of truth: restaurant-app\'s `istio.mesh.mode` and istio-mesh\'s `mesh.mode` then do not apply); unset, each chart reads its own.',
+            "Set once by the restaurant-platform umbrella (one source of truth: restaurant-app's `istio.mesh.mode` and istio-mesh's `mesh.mode` then do not apply); unset, each chart reads its own.",
         },
       ),
     ),
     namespaces: strictObject(
       {
-        app: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the restaurant services.' }),
-        istio: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the Istio control plane (mesh root namespace).' }),
-        ingress: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the Istio ingress gateway.' }),
-        observability: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of Prometheus, Grafana, Loki, tracing and Kiali.' }),
-        data: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the backing stores (PostgreSQL, Redis, RabbitMQ), outside the mesh.' }),
+        app: DnsLabel('Namespace of the restaurant services.'),
+        istio: DnsLabel('Namespace of the Istio control plane (mesh root namespace).'),
+        ingress: DnsLabel('Namespace of the Istio ingress gateway.'),
+        observability: DnsLabel('Namespace of Prometheus, Grafana, Loki, tracing and Kiali.'),
+        data: DnsLabel('Namespace of the backing stores (PostgreSQL, Redis, RabbitMQ), outside the mesh.'),
       },
       { description: 'Namespace names the charts refer to each other by.' },
     ),
@@ -83,7 +83,7 @@ export const globalDefaults: GlobalValues = {
  */
 export const ImagelessGlobalValues = Type.Omit(GlobalValues, ['image', 'imagePullSecrets'], {
   additionalProperties: false,
-  description: 'Values shared by every chart of the platform, without the platform\'s image settings (they would redirect the upstream charts\' images).',
+  description: "Values shared by every chart of the platform, without the platform's image settings (they would redirect the upstream charts' images).",
 });
 
 /** The imageless `global` block's type. */
@@ -91,7 +91,11 @@ export type ImagelessGlobalValues = Static<typeof ImagelessGlobalValues>;
 
 /** A `global` block whose image settings may be absent: for a chart that reads none and is installed under either umbrella. */
 export const GlobalValuesImagesOptional = Type.Object(
-  { ...GlobalValues.properties, image: Type.Optional(GlobalValues.properties.image), imagePullSecrets: Type.Optional(GlobalValues.properties.imagePullSecrets) },
+  {
+    ...GlobalValues.properties,
+    image: Type.Optional(GlobalValues.properties.image),
+    imagePullSecrets: Type.Optional(GlobalValues.properties.imagePullSecrets),
+  },
   { additionalProperties: false, description: GlobalValues.description },
 );
 

@@ -4,6 +4,8 @@
  */
 import { Type } from '@sinclair/typebox';
 import { strictObject, mapOf } from './schema.js';
+import { ISTIO_DURATION } from './duration.js';
+import { CPU_QUANTITY, MEMORY_QUANTITY } from './quantity.js';
 
 // Lengths are part of the patterns, not only `maxLength`: a pattern is the one constraint JSON
 // Schema applies to map keys, and map keys here become object names and label values.
@@ -20,15 +22,9 @@ export const DNS_1035_LABEL = '^[a-z]([-a-z0-9]{0,61}[a-z0-9])?$';
  * RFC 1123 subdomain (each label at most 63 characters): a host name such as `restaurant.example.com`.
  * Its 253-character total is `maxLength` of {@link DnsSubdomain}.
  */
-export const DNS_SUBDOMAIN = `^${LABEL_BODY}(\\.${LABEL_BODY})*$`;
+const DNS_SUBDOMAIN = `^${LABEL_BODY}(\\.${LABEL_BODY})*$`;
 /** The longest RFC 1123 subdomain: object names and host names. */
-export const DNS_SUBDOMAIN_MAX_LENGTH = 253;
-/** CPU quantity: `250m`, `0.5`, `2`. */
-export const CPU_QUANTITY = '^([0-9]+m|[0-9]+(\\.[0-9]{1,3})?)$';
-/** Memory quantity in binary or decimal units: `128Mi`, `1Gi`, `500M` (not `500mb`). */
-export const MEMORY_QUANTITY = '^[0-9]+(\\.[0-9]+)?(Ki|Mi|Gi|Ti|Pi|Ei|k|M|G|T|P|E)?$';
-/** Go/Envoy duration as Istio accepts it: `500ms`, `10s`, `1m30s`, `2h`. */
-export const DURATION = '^([0-9]+(\\.[0-9]+)?(ms|s|m|h))+$';
+const DNS_SUBDOMAIN_MAX_LENGTH = 253;
 /** An OCI image tag. */
 export const IMAGE_TAG = '^[A-Za-z0-9_][A-Za-z0-9_.-]{0,127}$';
 /** An image tag, or empty for "inherit". */
@@ -47,16 +43,16 @@ export const CONFIG_KEY = '^[-._a-zA-Z0-9]{1,253}$';
  * A label or annotation key: an optional DNS-subdomain prefix and `/`, then a name of at most 63
  * characters (alphanumeric at both ends; `-`, `_`, `.` inside).
  */
-export const LABEL_KEY = `^(${LABEL_BODY}(\\.${LABEL_BODY})*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`;
+const LABEL_KEY = `^(${LABEL_BODY}(\\.${LABEL_BODY})*/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$`;
 /** A label value: empty, or at most 63 characters, alphanumeric at both ends (no spaces, no `/`). */
-export const LABEL_VALUE = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
+const LABEL_VALUE = '^([A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?)?$';
 /** A percentage from 0% to 100%, as PodDisruptionBudget fields take it: `"50%"`. */
-export const PERCENT = '^([0-9]|[1-9][0-9]|100)%$';
-/** The largest value of a Kubernetes int32 field (replicas, ports, probe settings, …). */
-export const INT32_MAX = 2_147_483_647;
+const PERCENT = '^([0-9]|[1-9][0-9]|100)%$';
+/** The range of a Kubernetes int32 field (replicas, ports, probe settings, …), which the API server decodes it into. */
+export const INT32 = { min: -2_147_483_648, max: 2_147_483_647 } as const;
 
 /** A whole number within a Kubernetes int32 field's range (`minimum` defaults to 0). */
-export const Int32 = (description: string, minimum = 0, maximum = INT32_MAX) => Type.Integer({ minimum, maximum, description });
+export const Int32 = (description: string, minimum = 0, maximum: number = INT32.max) => Type.Integer({ minimum, maximum, description });
 
 /** A TCP/UDP port number. */
 export const Port = (description: string) => Type.Integer({ minimum: 1, maximum: 65535, description });
@@ -64,14 +60,11 @@ export const Port = (description: string) => Type.Integer({ minimum: 1, maximum:
 /** An RFC 1123 DNS label of at most 63 characters, such as a namespace. */
 export const DnsLabel = (description: string) => Type.String({ pattern: DNS_LABEL, maxLength: 63, description });
 
-/** A DNS label, or empty for "inherit". */
-export const OptionalDnsLabel = (description: string) => Type.String({ pattern: `^(${LABEL_BODY})?$`, maxLength: 63, description });
-
 /** An RFC 1123 subdomain of at most 253 characters, such as a host name. */
 export const DnsSubdomain = (description: string) => Type.String({ pattern: DNS_SUBDOMAIN, maxLength: DNS_SUBDOMAIN_MAX_LENGTH, description });
 
-/** A Kubernetes duration string. */
-export const Duration = (description: string) => Type.String({ pattern: DURATION, description });
+/** An Istio duration string ({@link ISTIO_DURATION}). */
+export const Duration = (description: string) => Type.String({ pattern: ISTIO_DURATION, description });
 
 /** A non-negative whole number of seconds (bounded as the int32 probe fields are). */
 export const Seconds = (description: string, minimum = 0) => Int32(description, minimum);
@@ -116,4 +109,4 @@ export const Resources = (description: string) =>
 export const IntOrPercent = (description: string) =>
   // One node rather than anyOf: `pattern` applies to strings only, `minimum` to numbers only,
   // and both Helm versions then report a single clear error.
-  Type.Unsafe<number | string>({ type: ['integer', 'string'], minimum: 0, maximum: INT32_MAX, pattern: PERCENT, description });
+  Type.Unsafe<number | string>({ type: ['integer', 'string'], minimum: 0, maximum: INT32.max, pattern: PERCENT, description });

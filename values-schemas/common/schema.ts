@@ -28,11 +28,7 @@ export function stringEnum<const T extends readonly string[]>(values: T, options
 }
 
 /** Recursively makes every property optional: the shape of an overlay or a per-entry override. */
-export type DeepPartial<T> = T extends readonly unknown[]
-  ? T
-  : T extends object
-    ? { [K in keyof T]?: DeepPartial<T[K]> }
-    : T;
+export type DeepPartial<T> = T extends readonly unknown[] ? T : T extends object ? { [K in keyof T]?: DeepPartial<T[K]> } : T;
 
 /**
  * The same schema with `required` removed at every level, for values that are merged over

@@ -4,7 +4,7 @@
  */
 import type { IstioMeshValues } from './schema.js';
 import { globalDefaults } from '../common/global.js';
-import { DEFAULT_RELEASE, istioMeshTracingValues, observabilityTopology } from '../../generator/observability/topology.js';
+import { DEFAULT_RELEASE, istioMeshTracingValues, observabilityTopology } from '../platform/topology.js';
 
 /**
  * Where the observability umbrella (release `observability`, default namespaces) receives traces:

@@ -6,8 +6,9 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { strictObject, stringEnum } from '../common/schema.js';
 import { GlobalValues } from '../common/global.js';
-import { DNS_LABEL, DnsSubdomain, Int32, Port, Resources, LabelMap, AnnotationMap } from '../common/kubernetes.js';
-import { lockedSpecVersions } from '../../generator/upstream/locked.js';
+import { DNS_LABEL, DnsLabel, DnsSubdomain, Int32, Port, Resources, LabelMap, AnnotationMap } from '../common/kubernetes.js';
+import { lockedSpecVersions } from '../platform/locked.js';
+import { LIBRARY_VALUES } from '../common/library.js';
 
 /**
  * The oldest Istio minor the platform installs. Older minors are end of life upstream: the Sail
@@ -37,18 +38,22 @@ export const IstioMeshValues = strictObject({
   mesh: strictObject(
     {
       // Optional in the schema only so the restaurant-platform umbrella can remove it (it sets global.mesh.mode); the template refuses a chart with neither.
-      mode: Type.Optional(stringEnum(MESH_MODES, {
-        description: '`sidecar`: Istio profile `default`; `ambient`: profile `ambient` plus IstioCNI and ZTunnel. `global.mesh.mode`, when set (the restaurant-platform umbrella sets it), decides instead.',
-      })),
+      mode: Type.Optional(
+        stringEnum(MESH_MODES, {
+          description:
+            '`sidecar`: Istio profile `default`; `ambient`: profile `ambient` plus IstioCNI and ZTunnel. `global.mesh.mode`, when set (the restaurant-platform umbrella sets it), decides instead.',
+        }),
+      ),
     },
     { description: 'The data-plane mode of the mesh.' },
   ),
   controlPlane: strictObject(
     {
       installer: stringEnum(['sail', 'none'] as const, {
-        description: '`sail`: render the Sail Operator resources (Istio, IstioRevisionTag, IstioCNI, ZTunnel); `none`: the control plane is installed by other means, render only mesh configuration.',
+        description:
+          '`sail`: render the Sail Operator resources (Istio, IstioRevisionTag, IstioCNI, ZTunnel); `none`: the control plane is installed by other means, render only mesh configuration.',
       }),
-      name: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Name of the Sail `Istio` resource (and of its IstioCNI/ZTunnel).' }),
+      name: DnsLabel('Name of the Sail `Istio` resource (and of its IstioCNI/ZTunnel).'),
       version: stringEnum(SUPPORTED_ISTIO_VERSIONS, {
         description: `Istio version Sail installs: one the pinned Sail Operator lists, ${SUPPORTED_ISTIO_VERSIONS.at(-1)} to ${SUPPORTED_ISTIO_VERSIONS[0]} (patch releases or \`vX.Y-latest\`); 1.${OLDEST_SUPPORTED_ISTIO_MINOR - 1} and older are end of life.`,
       }),
@@ -64,7 +69,8 @@ export const IstioMeshValues = strictObject({
       ),
       revisionTag: Type.String({
         pattern: `^(${DNS_LABEL.slice(1, -1)})?$`,
-        description: 'RevisionBased: name of the IstioRevisionTag that follows the active revision (`default` keeps `istio-injection: enabled` working); empty renders none.',
+        description:
+          'RevisionBased: name of the IstioRevisionTag that follows the active revision (`default` keeps `istio-injection: enabled` working); empty renders none.',
       }),
       pilot: strictObject(
         {
@@ -94,16 +100,17 @@ export const IstioMeshValues = strictObject({
   ),
   cni: strictObject(
     {
-      namespace: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of the Istio CNI node agent (IstioCNI).' }),
+      namespace: DnsLabel('Namespace of the Istio CNI node agent (IstioCNI).'),
       sidecarMode: Type.Boolean({
-        description: 'Also use Istio CNI in sidecar mode, so injected pods need no privileged init container and pass restricted Pod Security. Ambient mode always uses it.',
+        description:
+          'Also use Istio CNI in sidecar mode, so injected pods need no privileged init container and pass restricted Pod Security. Ambient mode always uses it.',
       }),
     },
     { description: 'The Istio CNI node agent (IstioCNI resource).' },
   ),
   ztunnel: strictObject(
     {
-      namespace: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Namespace of ztunnel (ambient mode).' }),
+      namespace: DnsLabel('Namespace of ztunnel (ambient mode).'),
     },
     { description: 'The ambient node proxy (ZTunnel resource).' },
   ),
@@ -111,7 +118,7 @@ export const IstioMeshValues = strictObject({
     {
       provider: Type.String({ pattern: DNS_LABEL, description: 'Name of the OpenTelemetry extension provider in meshConfig.' }),
       service: DnsSubdomain(
-        'Service name of the tracing backend\'s OTLP receiver; a short name is qualified with `global.namespaces.observability`. Default: the Jaeger Service of the observability umbrella installed as release `observability`.',
+        "Service name of the tracing backend's OTLP receiver; a short name is qualified with `global.namespaces.observability`. Default: the Jaeger Service of the observability umbrella installed as release `observability`.",
       ),
       port: Port('OTLP gRPC port of the tracing backend (Jaeger: 4317).'),
       samplingPercentage: Type.Number({ minimum: 0, maximum: 100, description: 'Share of requests traced (dev 100, staging 10, prod 1).' }),
@@ -137,7 +144,7 @@ export const IstioMeshValues = strictObject({
         {
           enabled: Type.Boolean({
             description:
-              'Run the gateway pods: a Deployment that Istio\'s injector fills with its gateway proxy (gateway injection), its Service, ServiceAccount and the Role that lets istiod hand it `credentialName`; off when something else runs them (Istio\'s gateway chart).',
+              "Run the gateway pods: a Deployment that Istio's injector fills with its gateway proxy (gateway injection), its Service, ServiceAccount and the Role that lets istiod hand it `credentialName`; off when something else runs them (Istio's gateway chart).",
           }),
           replicas: Int32('Gateway pods when autoscaling is off.', 1),
           autoscaling: strictObject(
@@ -174,11 +181,14 @@ export const IstioMeshValues = strictObject({
   namespaces: strictObject(
     {
       create: Type.Boolean({ description: 'Render Namespace objects for the app, ingress (and ambient: CNI, ztunnel) namespaces with their mesh labels.' }),
-      labels: LabelMap('Extra labels of the created namespaces; the mesh enrolment labels (`istio-injection`, `istio.io/rev`, `istio.io/dataplane-mode`) and the chart\'s own are refused.'),
+      labels: LabelMap(
+        "Extra labels of the created namespaces; the mesh enrolment labels (`istio-injection`, `istio.io/rev`, `istio.io/dataplane-mode`) and the chart's own are refused.",
+      ),
     },
     { description: 'Optional Namespace objects carrying injection, revision or ambient labels.' },
   ),
   commonLabels: LabelMap('Labels added to every object; the labels the chart sets itself (`app.kubernetes.io/*`, `helm.sh/chart`) are refused.'),
+  ...LIBRARY_VALUES,
 });
 /** The istio-mesh chart's values. */
 export type IstioMeshValues = Static<typeof IstioMeshValues>;

@@ -3,7 +3,7 @@
  * existing Secrets (mounted into Alertmanager, read as files), never as values. The defaults page
  * on critical, post warnings to chat, and drop info; override the receivers' Secrets or this spec.
  */
-import type { AlertRoutingSpec } from '../../generator/observability/alertmanager.js';
+import type { AlertRoutingSpec } from './alertmanager.js';
 
 /** The platform's alert routing. */
 export const ALERT_ROUTING: AlertRoutingSpec = {

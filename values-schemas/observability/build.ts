@@ -7,11 +7,11 @@ import type { Environment, GlobalValues } from '../common/global.js';
 import { globalDefaults, imagelessGlobal } from '../common/global.js';
 import { SIZING } from './sizing.js';
 import { ALERT_ROUTING } from './alerting.js';
-import { alertmanagerConfig, alertmanagerSecretMounts } from '../../generator/observability/alertmanager.js';
+import { alertmanagerConfig, alertmanagerSecretMounts } from './alertmanager.js';
 import { COMPONENT_NAMES, type ObservabilityValues, type UpstreamBlock } from './schema.js';
-import { DATASOURCES, DEFAULT_RELEASE, PLATFORM_OBJECTS, observabilityTopology, type ObservabilityTopology } from '../../generator/observability/topology.js';
-import { istioScrapeJobs } from '../../generator/observability/scrape.js';
-import { helmFullname } from '../../generator/observability/upstream.js';
+import { DATASOURCES, DEFAULT_RELEASE, PLATFORM_OBJECTS, observabilityTopology, type ObservabilityTopology } from '../platform/topology.js';
+import { istioScrapeJobs } from './scrape.js';
+import { helmFullname } from '../platform/upstream.js';
 import { overlays as platformOverlays } from '../observability-platform/overlays.js';
 
 /** The Secret the Grafana admin credentials come from (created out of band; never in values). */
@@ -164,7 +164,12 @@ export function buildValues(input: BuildInput): ObservabilityValues {
       fullnameOverride: fixedName('prometheus-node-exporter'),
       namespaceOverride: NODE_EXPORTER_NAMESPACE,
       // It needs the host's namespaces and file systems, but no capabilities and no syscalls beyond the default profile.
-      containerSecurityContext: { allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' }, readOnlyRootFilesystem: true },
+      containerSecurityContext: {
+        allowPrivilegeEscalation: false,
+        capabilities: { drop: ['ALL'] },
+        seccompProfile: { type: 'RuntimeDefault' },
+        readOnlyRootFilesystem: true,
+      },
     },
     'prometheus-pushgateway': { enabled: false },
     server: {
@@ -178,7 +183,9 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     },
     // The reloader watches only /etc/config unless told otherwise; without the extra directory a
     // changed rule ConfigMap would never reload Prometheus.
-    configmapReload: { prometheus: { containerSecurityContext: restrictedContainer(), extraConfigmapMounts: [rulesMount], extraVolumeDirs: [PLATFORM_OBJECTS.rulesMountPath] } },
+    configmapReload: {
+      prometheus: { containerSecurityContext: restrictedContainer(), extraConfigmapMounts: [rulesMount], extraVolumeDirs: [PLATFORM_OBJECTS.rulesMountPath] },
+    },
     serverFiles: { 'prometheus.yml': { rule_files: [...DEFAULT_RULE_FILES, `${PLATFORM_OBJECTS.rulesMountPath}/${PLATFORM_OBJECTS.rulesFileKey}`] } },
     scrapeConfigs: {
       ...istioScrapeJobs(global.namespaces.istio),
@@ -207,7 +214,14 @@ export function buildValues(input: BuildInput): ObservabilityValues {
       'datasources.yaml': {
         apiVersion: 1,
         datasources: [
-          { name: DATASOURCES.prometheus.name, type: DATASOURCES.prometheus.type, uid: DATASOURCES.prometheus.uid, access: 'proxy', url: topology.prometheus.url, isDefault: true },
+          {
+            name: DATASOURCES.prometheus.name,
+            type: DATASOURCES.prometheus.type,
+            uid: DATASOURCES.prometheus.uid,
+            access: 'proxy',
+            url: topology.prometheus.url,
+            isDefault: true,
+          },
           { name: DATASOURCES.loki.name, type: DATASOURCES.loki.type, uid: DATASOURCES.loki.uid, access: 'proxy', url: topology.loki.url },
           { name: DATASOURCES.jaeger.name, type: DATASOURCES.jaeger.type, uid: DATASOURCES.jaeger.uid, access: 'proxy', url: topology.jaeger.queryUrl },
         ],
@@ -334,21 +348,4 @@ export function buildValues(input: BuildInput): ObservabilityValues {
     // The umbrella's Prometheus is the prometheus chart, which reads rule files, not PrometheusRule objects.
     'observability-platform': { ...platformOverlay, monitoring: { mode: 'files' } } as UpstreamBlock,
   };
-}
-
-const isObject = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
-
-/** What `full` changes relative to `base`: objects compared key by key, lists and scalars whole. */
-export function difference(full: Record<string, unknown>, base: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const [key, value] of Object.entries(full)) {
-    const baseValue = base[key];
-    if (isObject(value) && isObject(baseValue)) {
-      const nested = difference(value, baseValue);
-      if (Object.keys(nested).length > 0) out[key] = nested;
-    } else if (JSON.stringify(value) !== JSON.stringify(baseValue)) {
-      out[key] = value;
-    }
-  }
-  return out;
 }

@@ -4,13 +4,14 @@
  * difference its environment's full values make, so nothing can drift between them.
  */
 import { ObservabilityValues } from './schema.js';
-import { buildValues, difference } from './build.js';
+import { buildValues } from './build.js';
+import { difference } from '../common/merge.js';
 import { scenariosFor } from './scenarios.js';
 import { ENVIRONMENTS, globalDefaults, type Environment } from '../common/global.js';
 import { overlays as platformOverlays } from '../observability-platform/overlays.js';
 import type { ValuesSource } from '../common/source.js';
 import type { DeepPartial } from '../common/schema.js';
-import { DEFAULT_RELEASE } from '../../generator/observability/topology.js';
+import { DEFAULT_RELEASE } from '../platform/topology.js';
 
 /** The environment's global block: the defaults with the environment's changes. */
 export function globalFor(environment: Environment) {
@@ -32,8 +33,13 @@ export const overlays = Object.fromEntries(
 ) as Record<Environment, DeepPartial<ObservabilityValues>>;
 
 /** Schema, defaults and overlays of the observability umbrella. */
-export const observabilityValues: ValuesSource<ObservabilityValues> = { schema: ObservabilityValues, defaults, overlays, scenarios: scenariosFor(globalFor('prod')) };
+export const observabilityValues: ValuesSource<ObservabilityValues> = {
+  schema: ObservabilityValues,
+  defaults,
+  overlays,
+  scenarios: scenariosFor(globalFor('prod')),
+};
 
 export * from './schema.js';
-export { buildValues, difference, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT, NODE_EXPORTER_NAMESPACE, defaultTopology } from './build.js';
+export { buildValues, GRAFANA_ADMIN_SECRET, KIALI_SIGNING_SECRET, JAEGER_METRICS_PORT, NODE_EXPORTER_NAMESPACE, defaultTopology } from './build.js';
 export { SIZING } from './sizing.js';

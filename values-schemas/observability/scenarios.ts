@@ -6,9 +6,10 @@ import type { Scenario } from '../common/source.js';
 import type { DeepPartial } from '../common/schema.js';
 import { OTHER_NAMESPACES } from '../common/scenarios.js';
 import type { GlobalValues } from '../common/global.js';
-import { buildValues, difference } from './build.js';
+import { buildValues } from './build.js';
+import { difference } from '../common/merge.js';
 import type { ObservabilityValues } from './schema.js';
-import { DEFAULT_RELEASE } from '../../generator/observability/topology.js';
+import { DEFAULT_RELEASE } from '../platform/topology.js';
 
 /** The changes that move the prod stack to other namespaces, upstream values included. */
 function prodInOtherNamespaces(prodGlobal: GlobalValues): DeepPartial<ObservabilityValues> {
@@ -23,6 +24,10 @@ export function scenariosFor(prodGlobal: GlobalValues): Record<string, Scenario<
     dev: { description: 'The dev overlay as shipped.', environment: 'dev' },
     staging: { description: 'The staging overlay as shipped.', environment: 'staging' },
     prod: { description: 'The prod overlay as shipped.', environment: 'prod' },
-    'prod-other-namespaces': { description: 'prod with every namespace renamed (installed into the renamed observability namespace).', environment: 'prod', values: prodInOtherNamespaces(prodGlobal) },
+    'prod-other-namespaces': {
+      description: 'prod with every namespace renamed (installed into the renamed observability namespace).',
+      environment: 'prod',
+      values: prodInOtherNamespaces(prodGlobal),
+    },
   };
 }

@@ -66,7 +66,6 @@ export const serviceDefaults: ServiceSettings = {
   },
 };
 
-
 const httpService = (port: number, targetPort = port): ServiceEntry => ({ ports: { http: { port, targetPort } } });
 
 /** The platform's services and their ports (frontend serves 80 from an unprivileged 8080). */

@@ -4,7 +4,7 @@
  */
 import { Type, type Static } from '@sinclair/typebox';
 import { strictObject, mapOf, stringEnum } from '../common/schema.js';
-import { DNS_1035_LABEL, DNS_LABEL, IMAGE_TAG, Duration, Resources, Int32 } from '../common/kubernetes.js';
+import { DNS_1035_LABEL, DNS_LABEL, DnsLabel, IMAGE_TAG, Duration, Resources, Int32 } from '../common/kubernetes.js';
 
 /** A version label value (`v1`, `v2`, `v2-rc1`, at most 63 characters); canary map keys and subset names. */
 export const VERSION = '^v[0-9]([a-z0-9-]{0,60}[a-z0-9])?$';
@@ -99,28 +99,34 @@ export const ServiceCalls = mapOf(DNS_1035_LABEL, Type.Boolean(), {
 export const CanaryVersion = strictObject(
   {
     weight: Type.Integer({ minimum: 0, maximum: 100, description: 'Share of traffic in percent; the weights of all versions must sum to 100.' }),
-    tag: Type.Optional(Type.String({ pattern: IMAGE_TAG, description: 'Image tag of this version; unset means the service\'s tag.' })),
-    replicas: Type.Optional(Int32('Replicas of this version when autoscaling is off; unset means the service\'s replicas.')),
+    tag: Type.Optional(Type.String({ pattern: IMAGE_TAG, description: "Image tag of this version; unset means the service's tag." })),
+    replicas: Type.Optional(Int32("Replicas of this version when autoscaling is off; unset means the service's replicas.")),
   },
   { description: 'One version of the canary: its weight, image tag and replicas.' },
 );
 
 /** A canary: versions keyed by their `version` label. */
 export const CanaryVersions = mapOf(VERSION, CanaryVersion, {
-  description: 'Canary versions keyed by `version` label (`v1`, `v2`): one Deployment `<service>-<version>` each, a DestinationRule subset each, weighted routes. Empty: one Deployment named after the service.',
+  description:
+    'Canary versions keyed by `version` label (`v1`, `v2`): one Deployment `<service>-<version>` each, a DestinationRule subset each, weighted routes. Empty: one Deployment named after the service.',
 });
 
 /** The mesh-wide `istio` block of restaurant-app. */
 export const IstioValues = strictObject(
   {
-    enabled: Type.Boolean({ description: 'Render the per-service mesh policy (needs Istio\'s v1 APIs in the cluster).' }),
+    enabled: Type.Boolean({ description: "Render the per-service mesh policy (needs Istio's v1 APIs in the cluster)." }),
     skipCapabilityCheck: Type.Boolean({
       description: 'Render even when the cluster does not report the Istio APIs (`helm template` without `--api-versions`, GitOps render steps).',
     }),
     mesh: strictObject(
       {
         // Optional in the schema only so the restaurant-platform umbrella can remove it (it sets global.mesh.mode); the template refuses a chart with neither.
-        mode: Type.Optional(stringEnum(MESH_MODES, { description: '`sidecar`: an injected Envoy per pod; `ambient`: ztunnel plus a waypoint for L7 policy. `global.mesh.mode`, when set (the restaurant-platform umbrella sets it), decides instead.' })),
+        mode: Type.Optional(
+          stringEnum(MESH_MODES, {
+            description:
+              '`sidecar`: an injected Envoy per pod; `ambient`: ztunnel plus a waypoint for L7 policy. `global.mesh.mode`, when set (the restaurant-platform umbrella sets it), decides instead.',
+          }),
+        ),
         revision: Type.String({
           pattern: `^(${DNS_LABEL.slice(1, -1)})?$`,
           description: 'Sidecar mode: control-plane revision or revision tag the pods use (`istio.io/rev`); empty means the default injector.',
@@ -139,14 +145,17 @@ export const IstioValues = strictObject(
     ),
     waypoint: strictObject(
       {
-        name: Type.String({ pattern: DNS_LABEL, maxLength: 63, description: 'Name of the namespace waypoint (ambient mode) and of its service account.' }),
+        name: DnsLabel('Name of the namespace waypoint (ambient mode) and of its service account.'),
       },
       { description: 'Ambient mode: the waypoint that enforces L7 policy for the services.' },
     ),
     gateway: strictObject(
       {
         name: Type.String({ pattern: DNS_LABEL, description: 'Name of the ingress Gateway (istio-mesh chart) the edge routes bind to.' }),
-        namespace: Type.String({ pattern: `^(${DNS_LABEL.slice(1, -1)})?$`, description: 'Namespace of that Gateway; empty means `global.namespaces.ingress`.' }),
+        namespace: Type.String({
+          pattern: `^(${DNS_LABEL.slice(1, -1)})?$`,
+          description: 'Namespace of that Gateway; empty means `global.namespaces.ingress`.',
+        }),
         serviceAccount: Type.String({ pattern: DNS_LABEL, description: 'Service account of the ingress gateway pods; edge services admit it.' }),
       },
       { description: 'The ingress gateway the edge routes bind to.' },

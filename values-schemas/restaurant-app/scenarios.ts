@@ -37,5 +37,9 @@ export const scenarios: Record<string, Scenario<RestaurantAppValues>> = {
   'prod-canary': { description: 'prod with order-service split 90/10 between v1 and a v2 canary.', environment: 'prod', values: { services: CANARY_SERVICES } },
   'prod-ambient': { description: 'prod on the ambient data plane (waypoint, no sidecars).', environment: 'prod', values: { global: AMBIENT_GLOBAL } },
   'prod-other-namespaces': { description: 'prod with every namespace renamed.', environment: 'prod', values: { global: { namespaces: OTHER_NAMESPACES } } },
-  'prod-large': { description: `prod with ${LARGE_PLATFORM_EXTRA_SERVICES} more services calling each other in a chain.`, environment: 'prod', values: { services: largePlatformServices() } },
+  'prod-large': {
+    description: `prod with ${LARGE_PLATFORM_EXTRA_SERVICES} more services calling each other in a chain.`,
+    environment: 'prod',
+    values: { services: largePlatformServices() },
+  },
 };

@@ -23,6 +23,7 @@ import {
   DnsSubdomain,
 } from '../common/kubernetes.js';
 import { IstioValues, TrafficSettings, CanaryVersions, ServiceCalls, VERSION } from './istio.js';
+import { LIBRARY_VALUES } from '../common/library.js';
 
 /** The protocols a port name may start with (Istio selects the protocol by this prefix). */
 export const PORT_PROTOCOLS = ['http', 'http2', 'https', 'grpc', 'grpc-web', 'tcp', 'tls'] as const;
@@ -55,7 +56,7 @@ const HttpProbe = strictObject(
     timeoutSeconds: Seconds('Seconds before a probe times out.', 1),
     failureThreshold: Int32('Consecutive failures that count as failed.', 1),
   },
-  { description: 'An HTTP GET probe against the service\'s first port.' },
+  { description: "An HTTP GET probe against the service's first port." },
 );
 
 /** Everything configurable about one service; `serviceDefaults` holds it whole, each entry overrides parts. */
@@ -63,13 +64,21 @@ export const ServiceSettings = strictObject({
   enabled: Type.Boolean({ description: 'Render this service at all.' }),
   image: strictObject(
     {
-      repository: Type.String({ pattern: `^(${IMAGE_REPOSITORY.slice(1, -1)})?$`, description: 'Repository below `global.image.registry`; empty means the service name.' }),
+      repository: Type.String({
+        pattern: `^(${IMAGE_REPOSITORY.slice(1, -1)})?$`,
+        description: 'Repository below `global.image.registry`; empty means the service name.',
+      }),
       tag: Type.String({ pattern: OPTIONAL_IMAGE_TAG, description: 'Image tag; empty means `global.image.tag`, then the chart appVersion.' }),
-      digest: Type.String({ pattern: `^(${IMAGE_DIGEST.slice(1, -1)})?$`, description: 'Image digest (`sha256:…`); when set it pins the image and the tag is ignored.' }),
+      digest: Type.String({
+        pattern: `^(${IMAGE_DIGEST.slice(1, -1)})?$`,
+        description: 'Image digest (`sha256:…`); when set it pins the image and the tag is ignored.',
+      }),
     },
     { description: 'Container image of the service.' },
   ),
-  replicas: Int32('Pod replicas when autoscaling is off; ignored while `autoscaling.enabled` (the HorizontalPodAutoscaler sets them between `minReplicas` and `maxReplicas`; NOTES says so).'),
+  replicas: Int32(
+    'Pod replicas when autoscaling is off; ignored while `autoscaling.enabled` (the HorizontalPodAutoscaler sets them between `minReplicas` and `maxReplicas`; NOTES says so).',
+  ),
   version: Type.String({ pattern: VERSION, description: 'Value of the `version` label (Istio telemetry and subsets key on it).' }),
   env: mapOf(ENV_NAME, Type.String(), { description: 'Plain environment variables, by name.' }),
   config: mapOf(CONFIG_KEY, Type.String(), {
@@ -78,9 +87,13 @@ export const ServiceSettings = strictObject({
   }),
   secret: strictObject(
     {
-      existingSecret: Type.String({ pattern: `^(${DNS_LABEL.slice(1, -1)})?$`, description: 'Name of an existing Secret injected as environment; the chart does not create it.' }),
+      existingSecret: Type.String({
+        pattern: `^(${DNS_LABEL.slice(1, -1)})?$`,
+        description: 'Name of an existing Secret injected as environment; the chart does not create it.',
+      }),
       data: mapOf(CONFIG_KEY, Type.String(), {
-        description: 'Secret values the chart renders into a Secret when no `existingSecret` is named. Pass them at install time (`--set`, a private values file); never commit them.',
+        description:
+          'Secret values the chart renders into a Secret when no `existingSecret` is named. Pass them at install time (`--set`, a private values file); never commit them.',
       }),
     },
     { description: 'Secret configuration injected as environment.' },
@@ -115,7 +128,7 @@ export const ServiceSettings = strictObject({
       automountToken: Type.Boolean({ description: 'Mount the Kubernetes API token; off unless the service calls the API.' }),
       annotations: AnnotationMap('Annotations of the ServiceAccount (e.g. cloud workload identity).'),
     },
-    { description: 'The service\'s own identity; Istio mTLS principals are derived from it.' },
+    { description: "The service's own identity; Istio mTLS principals are derived from it." },
   ),
   metrics: strictObject(
     {
@@ -134,7 +147,9 @@ export const ServiceSettings = strictObject({
     { description: 'Topology spread constraints (zone and hostname).' },
   ),
   podAnnotations: AnnotationMap('Extra annotations on the pods.'),
-  podLabels: LabelMap('Extra labels on the pods; may override a `commonLabels` entry, never a label the chart sets (`app`, `version`, `app.kubernetes.io/*`, mesh labels).'),
+  podLabels: LabelMap(
+    'Extra labels on the pods; may override a `commonLabels` entry, never a label the chart sets (`app`, `version`, `app.kubernetes.io/*`, mesh labels).',
+  ),
   nodeSelector: LabelMap('Node selector of the pods.'),
   terminationGracePeriodSeconds: Seconds('Seconds a pod gets to shut down.'),
   traffic: TrafficSettings,
@@ -194,15 +209,19 @@ export const ServiceEntry = Type.Unsafe<ServiceEntry>({
 /** Schema of the restaurant-app chart's values. */
 export const RestaurantAppValues = strictObject({
   global: GlobalValues,
-  commonLabels: LabelMap('Labels added to every object; the labels the chart sets itself (`app`, `version`, `app.kubernetes.io/*`, `helm.sh/chart`, mesh labels) are refused.'),
+  commonLabels: LabelMap(
+    'Labels added to every object; the labels the chart sets itself (`app`, `version`, `app.kubernetes.io/*`, `helm.sh/chart`, mesh labels) are refused.',
+  ),
   serviceDefaults: strictObject(ServiceSettings.properties, {
     description: 'Settings every service starts from; `services.<name>` overrides any part of them.',
   }),
   backingStores: BackingStores,
   services: mapOf(DNS_1035_LABEL, ServiceEntry, {
-    description: 'The services, keyed by name (a DNS-1035 label of at most 63 characters, starting with a letter: it names the Service, Deployment and ServiceAccount). Adding a service is a values change.',
+    description:
+      'The services, keyed by name (a DNS-1035 label of at most 63 characters, starting with a letter: it names the Service, Deployment and ServiceAccount). Adding a service is a values change.',
   }),
   istio: IstioValues,
+  ...LIBRARY_VALUES,
 });
 /** The restaurant-app chart's values. */
 export type RestaurantAppValues = Static<typeof RestaurantAppValues>;

@@ -14,7 +14,13 @@ export const scenarios: Record<string, Scenario<RestaurantPlatformValues>> = Obj
   names.map((name) => {
     const first = SUBCHARTS.map((subchart) => subchart.values.scenarios[name]).find((scenario) => scenario !== undefined)!;
     const mismatch = SUBCHARTS.find((subchart) => subchart.values.scenarios[name] && subchart.values.scenarios[name]!.environment !== first.environment);
-    if (mismatch) throw new Error(`scenario ${name}: ${mismatch.name} starts from ${mismatch.values.scenarios[name]!.environment}, another subchart from ${first.environment}`);
-    return [name, { description: first.description, environment: first.environment, values: combineSubchartValues((subchart) => subchart.values.scenarios[name]?.values) }];
+    if (mismatch)
+      throw new Error(
+        `scenario ${name}: ${mismatch.name} starts from ${mismatch.values.scenarios[name]!.environment}, another subchart from ${first.environment}`,
+      );
+    return [
+      name,
+      { description: first.description, environment: first.environment, values: combineSubchartValues((subchart) => subchart.values.scenarios[name]?.values) },
+    ];
   }),
 );

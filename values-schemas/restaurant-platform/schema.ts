@@ -13,7 +13,10 @@ const components = strictObject(
   Object.fromEntries(
     SUBCHARTS.map((subchart) => [
       subchart.name,
-      strictObject({ enabled: Type.Boolean({ description: `Install ${subchart.name}: ${subchart.purpose}.` }) }, { description: `Whether ${subchart.name} is installed.` }),
+      strictObject(
+        { enabled: Type.Boolean({ description: `Install ${subchart.name}: ${subchart.purpose}.` }) },
+        { description: `Whether ${subchart.name} is installed.` },
+      ),
     ]),
   ),
   {

@@ -24,6 +24,14 @@ export interface Subchart {
  * ConfigMaps in the same namespace would be refused by Helm.
  */
 export const SUBCHARTS: readonly Subchart[] = [
-  { name: 'istio-mesh', purpose: 'mesh-wide Istio configuration (control plane, mTLS, telemetry, ingress Gateway)', values: istioMeshValues as ValuesSource<unknown> },
-  { name: 'restaurant-app', purpose: 'the services: workloads, configuration and per-service mesh policy', values: restaurantAppValues as ValuesSource<unknown> },
+  {
+    name: 'istio-mesh',
+    purpose: 'mesh-wide Istio configuration (control plane, mTLS, telemetry, ingress Gateway)',
+    values: istioMeshValues as ValuesSource<unknown>,
+  },
+  {
+    name: 'restaurant-app',
+    purpose: 'the services: workloads, configuration and per-service mesh policy',
+    values: restaurantAppValues as ValuesSource<unknown>,
+  },
 ];
