@@ -58,6 +58,49 @@ export function lintProblems(output: string): string[] {
     .map((line) => line.trim());
 }
 
+/** One `helm template` and one `helm lint --strict` of a chart with one set of values; returns their problems. */
+async function lintOnce(run: {
+  chart: string;
+  dir: string;
+  helm: HelmMajor;
+  values: readonly string[];
+  namespace: string;
+  set: readonly string[];
+}): Promise<string[]> {
+  const flags = [...run.values.flatMap((file) => ['--values', file]), ...run.set.flatMap((pair) => ['--set', pair]), '--namespace', run.namespace];
+  const bin = resolveHelm(run.helm);
+  const [rendered, linted] = await Promise.all([
+    execa(bin, ['template', run.chart, run.dir, ...flags, ...clusterApiVersions().flatMap((api) => ['--api-versions', api])], { reject: false }),
+    execa(bin, ['lint', '--strict', run.dir, ...flags, ...(LINT_ONLY_SETS[run.chart] ?? []).flatMap((pair) => ['--set', pair])], { reject: false }),
+  ]);
+  const lintLines = lintProblems(`${linted.stdout}\n${linted.stderr}`);
+  // A failed lint that printed no recognisable line still fails, by its exit code.
+  if (linted.exitCode !== 0 && lintLines.length === 0) lintLines.push(`exit code ${linted.exitCode}`);
+  return [
+    ...(rendered.exitCode === 0
+      ? []
+      : rendered.stderr
+          .split('\n')
+          .filter((line) => line.trim())
+          .map((line) => `template: ${line.trim()}`)),
+    ...lintLines.map((line) => `lint: ${line}`),
+  ];
+}
+
+/** Runs tasks at most `limit` at a time; the results keep the tasks' order. */
+async function inParallel<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
+  const results: T[] = new Array(tasks.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < tasks.length) {
+      const index = next++;
+      results[index] = await tasks[index]!();
+    }
+  };
+  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
+  return results;
+}
+
 /** Lints the charts; returns every run, and throws a {@link UserError} listing the failed ones. */
 export async function lint(options: LintOptions): Promise<LintRun[]> {
   const known = chartNames();
@@ -68,6 +111,7 @@ export async function lint(options: LintOptions): Promise<LintRun[]> {
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-lint-'));
   const runs: LintRun[] = [];
   try {
+    const tasks: Array<() => Promise<LintRun>> = [];
     for (const chart of charts) {
       let dir = path.join(options.root, 'charts', chart);
       if (chart === UMBRELLA) {
@@ -81,32 +125,17 @@ export async function lint(options: LintOptions): Promise<LintRun[]> {
         : scenarioRenders([chart]).map((render) => ({ values: [path.join(options.root, render.valuesFile)], namespace: render.namespace }));
       for (const helm of options.helm ?? [3, 4]) {
         for (const { values, namespace } of valueSets) {
-          const flags = [...values.flatMap((file) => ['--values', file]), ...(options.set ?? []).flatMap((pair) => ['--set', pair]), '--namespace', namespace];
-          const bin = resolveHelm(helm);
-          const rendered = await execa(bin, ['template', chart, dir, ...flags, ...clusterApiVersions().flatMap((api) => ['--api-versions', api])], {
-            reject: false,
-          });
-          const linted = await execa(bin, ['lint', '--strict', dir, ...flags, ...(LINT_ONLY_SETS[chart] ?? []).flatMap((pair) => ['--set', pair])], {
-            reject: false,
-          });
-          const lintLines = lintProblems(`${linted.stdout}\n${linted.stderr}`);
-          // A failed lint that printed no recognisable line still fails, by its exit code.
-          if (linted.exitCode !== 0 && lintLines.length === 0) lintLines.push(`exit code ${linted.exitCode}`);
-          const problems = [
-            ...(rendered.exitCode === 0
-              ? []
-              : rendered.stderr
-                  .split('\n')
-                  .filter((line) => line.trim())
-                  .map((line) => `template: ${line.trim()}`)),
-            ...lintLines.map((line) => `lint: ${line}`),
-          ];
           const label = values.map((file) => path.basename(file)).join(', ');
-          runs.push({ chart, helm, values: label, problems });
-          options.log?.(`lint: ${chart} (${label}, Helm ${helm}): ${problems.length === 0 ? 'ok' : `${problems.length} problem(s)`}`);
+          tasks.push(async () => {
+            const problems = await lintOnce({ chart, dir, helm, values, namespace, set: options.set ?? [] });
+            options.log?.(`lint: ${chart} (${label}, Helm ${helm}): ${problems.length === 0 ? 'ok' : `${problems.length} problem(s)`}`);
+            return { chart, helm, values: label, problems };
+          });
         }
       }
     }
+    // Independent helm processes: as many at once as there are cores, reported in declaration order.
+    runs.push(...(await inParallel(tasks, os.availableParallelism())));
   } finally {
     rmSync(scratch, { recursive: true, force: true });
   }

@@ -49,7 +49,7 @@ describe('chartkit lint', () => {
       scenarios.flatMap((render) => [3, 4].map((helm) => `${render.chart} ${path.basename(render.valuesFile)} ${helm}`)).sort(),
     );
     expect(runs.filter((run) => run.problems.length > 0)).toEqual([]);
-  });
+  }, 300_000); // 27 scenarios × 2 Helm versions × (template + lint): minutes on two cores under a full test run
 
   it('should refuse an unknown chart and a missing values file', async () => {
     await expect(lint({ root: repoRoot, charts: ['nope'] })).rejects.toThrow(/unknown chart nope/);
