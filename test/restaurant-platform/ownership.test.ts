@@ -6,7 +6,7 @@ import '../helpers/sail.js';
 import { render } from '../helpers/helm.js';
 import type { KubeObject } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
-import { PLATFORM_API_VERSIONS, ENVIRONMENTS } from './fixtures.js';
+import { ENVIRONMENTS, platformRender } from './fixtures.js';
 import { umbrellaRender, expectedWorkloads, workloadIds, OBSERVABILITY_NAMESPACE } from '../observability/fixtures.js';
 import { SERVICE_NAMES } from '../restaurant-app/fixtures.js';
 import { globalDefaults } from '../../values-schemas/common/global.js';
@@ -29,17 +29,7 @@ const identity = (object: KubeObject, releaseNamespace: string) =>
 describe.each(HELM_MAJORS)('the documented releases on Helm %i', (helm) => {
   it.each(ENVIRONMENTS)('should render no object identity twice across observability and restaurant-platform in %s', async (environment) => {
     // GIVEN both releases as the README installs them
-    const [observability, platform] = await Promise.all([
-      render(umbrellaRender(helm, environment)),
-      render({
-        chart: 'restaurant-platform',
-        helm,
-        values: [`values-${environment}.yaml`],
-        apiVersions: PLATFORM_API_VERSIONS,
-        namespace: 'restaurant',
-        release: 'platform',
-      }),
-    ]);
+    const [observability, platform] = await Promise.all([render(umbrellaRender(helm, environment)), render(platformRender(helm, environment))]);
     // WHEN their identities are collected
     const owned = new Map<string, string>();
     const duplicates: string[] = [];

@@ -3,17 +3,10 @@
 // (`restaurant-app.services.…`) or renders objects the API server would accept (Helm 3 and 4).
 import '../helpers/sail.js';
 import { describeValuesProperty } from '../helpers/property.js';
-import { PLATFORM_API_VERSIONS } from './fixtures.js';
+import { platformRender } from './fixtures.js';
 
 describeValuesProperty({
   chart: 'restaurant-platform',
   runs: 150,
-  render: (helm, environment) => ({
-    chart: 'restaurant-platform',
-    helm,
-    values: [`values-${environment}.yaml`],
-    apiVersions: PLATFORM_API_VERSIONS,
-    namespace: 'restaurant',
-    release: 'platform',
-  }),
+  render: platformRender,
 });
