@@ -1,6 +1,7 @@
 /** Emits the istio-mesh chart: the Sail-installed control plane and the mesh-wide configuration. */
 import { releaseOf, LIBRARY_CHART, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import { productionHelperFile } from '../emit/production.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { istioMeshValues } from '../../values-schemas/istio-mesh/index.js';
 
@@ -19,6 +20,7 @@ export const istioMesh: ChartModule = {
         library: assetsOf(LIBRARY_CHART),
         // The README names the namespaces the objects go to.
         context: { namespaces: istioMeshValues.defaults.global.namespaces },
+        extraFiles: [productionHelperFile('istio-mesh')],
       },
       assets,
     ),

@@ -5,6 +5,7 @@
  */
 import { releaseOf, LIBRARY_CHART, type ChartModule, type OutputFile } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import { renderDefines } from '../emit/helper.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { observabilityPlatformValues } from '../../values-schemas/observability-platform/index.js';
 import { ALERTS, renderRulesHelper } from '../observability/rules.js';
@@ -35,22 +36,10 @@ export function renderNamesHelper(area: 'names' | 'istio'): string {
     ['istio.envoyPortName', ISTIO_METRICS.envoy.portName, `The istio-proxy container's Envoy metrics port name (${ISTIO_METRICS.envoy.port}).`],
     ['istio.envoyPath', ISTIO_METRICS.envoy.path, "Envoy's metrics path."],
   ];
-  return defines
-    .filter(([name]) => name.startsWith(`${area}.`))
-    .map(([name, value, purpose]) =>
-      [
-        `{{/*`,
-        purpose,
-        'Usage:',
-        `{{ include "observability-platform.${name}" . }}`,
-        `*/}}`,
-        `{{- define "observability-platform.${name}" -}}`,
-        value,
-        '{{- end -}}',
-        '',
-      ].join('\n'),
-    )
-    .join('\n');
+  return renderDefines(
+    'observability-platform',
+    defines.filter(([name]) => name.startsWith(`${area}.`)).map(([name, body, purpose]) => ({ name, body, purpose })),
+  );
 }
 
 /** The files this module derives: generated helpers and the dashboards' JSON. */

@@ -1,6 +1,7 @@
 /** Emits the restaurant-app chart: the platform's services and their per-service mesh policy. */
 import { releaseOf, LIBRARY_CHART, type ChartModule } from '../types.js';
 import { renderChart } from '../emit/chart.js';
+import { productionHelperFile } from '../emit/production.js';
 import type { ValuesSource } from '../../values-schemas/common/source.js';
 import { restaurantAppValues } from '../../values-schemas/restaurant-app/index.js';
 
@@ -21,6 +22,7 @@ export const restaurantApp: ChartModule = {
         readmeCollapse: [{ path: 'services.<name>', repeats: 'serviceDefaults' }],
         // The README names the namespaces the objects go to and the stores live in.
         context: { namespaces: restaurantAppValues.defaults.global.namespaces },
+        extraFiles: [productionHelperFile('restaurant-app')],
       },
       assets,
     ),

@@ -41,14 +41,11 @@ export interface LintRun {
 
 /**
  * `--set` pairs for `helm lint` only: it cannot be told the cluster's APIs (no `--api-versions`), so
- * the charts' capability guards are switched off there, to let lint reach the templates behind
- * them; the `helm template` run of the same inputs keeps the guards, with the APIs given.
+ * the charts' capability guards are switched off there (the one flag every chart and umbrella
+ * accepts), to let lint reach the templates behind them; the `helm template` run of the same
+ * inputs keeps the guards, with the APIs given.
  */
-export const LINT_ONLY_SETS: Readonly<Record<string, readonly string[]>> = {
-  'restaurant-app': ['istio.skipCapabilityCheck=true'],
-  'istio-mesh': ['skipCapabilityCheck=true'],
-  'restaurant-platform': ['restaurant-app.istio.skipCapabilityCheck=true', 'istio-mesh.skipCapabilityCheck=true'],
-};
+export const LINT_ONLY_SETS: readonly string[] = ['global.skipCapabilityCheck=true'];
 
 /** What `helm lint` printed that is a problem: errors, warnings, and templates that failed. */
 export function lintProblems(output: string): string[] {
@@ -71,7 +68,7 @@ async function lintOnce(run: {
   const bin = resolveHelm(run.helm);
   const [rendered, linted] = await Promise.all([
     execa(bin, ['template', run.chart, run.dir, ...flags, ...clusterApiVersions().flatMap((api) => ['--api-versions', api])], { reject: false }),
-    execa(bin, ['lint', '--strict', run.dir, ...flags, ...(LINT_ONLY_SETS[run.chart] ?? []).flatMap((pair) => ['--set', pair])], { reject: false }),
+    execa(bin, ['lint', '--strict', run.dir, ...flags, ...LINT_ONLY_SETS.flatMap((pair) => ['--set', pair])], { reject: false }),
   ]);
   const lintLines = lintProblems(`${linted.stdout}\n${linted.stderr}`);
   // A failed lint that printed no recognisable line still fails, by its exit code.

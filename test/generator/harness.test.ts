@@ -128,7 +128,7 @@ describe('memo of the other helm commands', () => {
 
   it('should run helm install --dry-run once for repeated identical installs', async () => {
     // GIVEN one install, asked for three times
-    const options = { chart: 'restaurant-app', helm: 4 as const, set: ['istio.skipCapabilityCheck=true', 'commonLabels.install-memo-probe=yes'] };
+    const options = { chart: 'restaurant-app', helm: 4 as const, set: ['global.skipCapabilityCheck=true', 'commonLabels.install-memo-probe=yes'] };
     const before = invocations('install-memo-probe');
     const [first, second] = await Promise.all([helmInstall(options), helmInstall(options)]);
     const third = await helmInstall(options);

@@ -270,7 +270,7 @@ describe.each(HELM_MAJORS)('istio-mesh on Helm %i', (helm) => {
       expect(stderr).toContain('install the Sail Operator first');
       // AND skipCapabilityCheck renders anyway: what it renders on a cluster with the APIs
       const [skipped, checked] = await Promise.all([
-        render(meshRender(helm, 'prod', { apiVersions: [], set: ['skipCapabilityCheck=true'] })),
+        render(meshRender(helm, 'prod', { apiVersions: [], set: ['global.skipCapabilityCheck=true'] })),
         render(meshRender(helm, 'prod')),
       ]);
       expect(canonical(skipped)).toEqual(canonical(checked));
@@ -338,6 +338,7 @@ describeRejectedValues('istio-mesh refuses bad prod values', (helm) => meshRende
 // GIVEN the dev overlay with one mistake each
 describeRejectedValues('istio-mesh refuses bad dev values', (helm) => meshRender(helm, 'dev'), [
   { name: 'a Gateway name over 63 characters', set: [`ingressGateway.name=${'g'.repeat(64)}`], path: 'ingressGateway.name' },
+  { name: 'a Gateway name starting with a digit (it names a Service)', set: ['ingressGateway.name=1gateway'], path: 'ingressGateway.name' },
   {
     name: 'a tracing host over 253 characters',
     set: [`tracing.service=${Array.from({ length: 5 }, () => 't'.repeat(60)).join('.')}`],

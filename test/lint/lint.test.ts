@@ -12,7 +12,7 @@ const badHpa = ['services.frontend.autoscaling.minReplicas=9', 'services.fronten
 describe('chartkit lint', () => {
   it('should show why helm lint alone is not a gate: it passes a template that fails', async () => {
     // GIVEN values a template guard refuses (prod autoscales, so the HPA guard judges the bounds): helm template fails on them
-    const inputs = { chart: 'restaurant-app', helm: 4 as const, values: ['values-prod.yaml'], set: ['istio.skipCapabilityCheck=true', ...badHpa] };
+    const inputs = { chart: 'restaurant-app', helm: 4 as const, values: ['values-prod.yaml'], set: ['global.skipCapabilityCheck=true', ...badHpa] };
     expect(await renderError(inputs)).toContain('services.frontend.autoscaling.minReplicas (9) must not exceed services.frontend.autoscaling.maxReplicas (3)');
     // WHEN only helm lint --strict judges them
     const result = await helmLint(inputs);

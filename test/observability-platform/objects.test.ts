@@ -138,9 +138,22 @@ describeRejectedValues('observability-platform refuses bad values', (helm) => ({
     set: ['monitoring.mode=operator'],
     path: 'monitoring.mode',
     message:
-      'monitoring.mode is operator, but the cluster does not serve monitoring.coreos.com/v1 PrometheusRule, ServiceMonitor and PodMonitor: install the Prometheus Operator CRDs',
+      'monitoring.mode is operator but the cluster does not serve monitoring.coreos.com/v1/PrometheusRule, monitoring.coreos.com/v1/ServiceMonitor, monitoring.coreos.com/v1/PodMonitor: install the Prometheus Operator CRDs',
   },
 ]);
+
+describe.each(HELM_MAJORS)('observability-platform with global.skipCapabilityCheck on Helm %i', (helm) => {
+  it('should render operator mode without the operator API, as it renders with it', async () => {
+    // GIVEN operator mode forced and the one capability flag set, WHEN rendered without the API and with it
+    const [skipped, served] = await Promise.all([
+      render(platformRender(helm, 'prod', 'files', { set: ['monitoring.mode=operator', 'global.skipCapabilityCheck=true'] })),
+      render(platformRender(helm, 'prod', 'operator', { set: ['monitoring.mode=operator'] })),
+    ]);
+    // THEN the guard stands aside and the operator kinds render the same
+    expect(countByKind(skipped)).toEqual({ PrometheusRule: 1, ServiceMonitor: 1, PodMonitor: 1, ConfigMap: dashboardNames.length });
+    expect(skipped).toEqual(served);
+  });
+});
 
 afterAll(() => {
   // THEN no object carries a field its model does not know

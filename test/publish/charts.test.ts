@@ -69,7 +69,7 @@ describe('helm install --dry-run=client from the registry (Helm 4)', () => {
     // GIVEN what a user does: the published chart and the environment's values file
     const version = published.get(4)!.find((row) => row.chart === chart)!.version;
     const values = path.join(chartDir(chart), `values-${environment}.yaml`);
-    const set = INSTALL_SETS[chart] ?? [];
+    const set = INSTALL_SETS;
     const target = installTarget(chart);
     const inputs = { helm: 4 as const, values: [values], set, namespace: target.namespace, release: target.release };
     // WHEN installed with --dry-run=client (no cluster)

@@ -23,4 +23,4 @@ export function installTarget(chart: string): { release: string; namespace: stri
  * `--set` pairs an install without a cluster needs: `helm install --dry-run=client` has no
  * `--api-versions`, so the charts' CRD guards are told the render is not aimed at a cluster.
  */
-export const INSTALL_SETS: Readonly<Record<string, readonly string[]>> = LINT_ONLY_SETS;
+export const INSTALL_SETS: readonly string[] = LINT_ONLY_SETS;

@@ -16,6 +16,7 @@ import { all, mustGet, countByKind, type KubeObject } from '../helpers/models.js
 import { assertStrict } from '../helpers/strict.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { ENVIRONMENTS, SERVICE_NAMES, appRender, source } from './fixtures.js';
+import { PRODUCTION } from '../../values-schemas/platform/production.js';
 
 const rendered: KubeObject[] = [];
 afterAll(() => {
@@ -261,7 +262,7 @@ describe.each(HELM_MAJORS)('restaurant-app Istio policy on Helm %i', (helm) => {
   describe('the capability check', () => {
     it('should render without the Istio APIs when told to skip the check', async () => {
       // GIVEN a cluster without the Istio APIs (the refusals are in the table below) and skipCapabilityCheck, WHEN rendered
-      const objects = await render({ ...appRender(helm, 'prod', { set: ['istio.skipCapabilityCheck=true'] }), apiVersions: [] });
+      const objects = await render({ ...appRender(helm, 'prod', { set: ['global.skipCapabilityCheck=true'] }), apiVersions: [] });
       expect(all(objects, VirtualService)).toHaveLength(SERVICE_NAMES.length + 1);
     });
   });
@@ -317,6 +318,12 @@ describeRejectedValues('restaurant-app refuses bad Istio values', (helm) => appR
     set: ['istio.authorization.defaultDeny=false'],
     path: 'istio.authorization.defaultDeny',
     message: 'prod requires a namespace default-deny',
+  },
+  {
+    name: 'a sidecar proxy memory limit below the production floor in prod',
+    set: [`istio.sidecar.resources.limits.memory=${Number.parseInt(PRODUCTION.proxyMemoryLimitMin, 10) - 1}Mi`, 'istio.sidecar.resources.requests.memory=64Mi'],
+    path: 'istio.sidecar.resources.limits.memory',
+    message: `prod requires a proxy memory limit of at least ${PRODUCTION.proxyMemoryLimitMin}`,
   },
   {
     name: 'fault injection in prod',

@@ -12,7 +12,7 @@ describe.each(HELM_MAJORS)('restaurant-app lint on Helm %i', (helm) => {
   it.each(ENVIRONMENTS)('should pass helm lint --strict with values-%s.yaml', async (environment) => {
     // GIVEN the chart and an environment overlay, WHEN linted strictly
     // (helm lint has no --api-versions: skip the capability guard so lint reaches the Istio templates)
-    const result = await helmLint({ chart: 'restaurant-app', helm, values: [`values-${environment}.yaml`], set: ['istio.skipCapabilityCheck=true'] });
+    const result = await helmLint({ chart: 'restaurant-app', helm, values: [`values-${environment}.yaml`], set: ['global.skipCapabilityCheck=true'] });
     // THEN it passes with no failures
     expect(result.ok, `${result.stdout}\n${result.stderr}`).toBe(true);
     expect(result.stdout).toMatch(/1 chart\(s\) linted, 0 chart\(s\) failed/);

@@ -12,7 +12,7 @@ async function notes(set: readonly string[]): Promise<string> {
     helm: 4,
     release: 'demo',
     values: ['values-prod.yaml'],
-    set: ['istio.skipCapabilityCheck=true', ...set],
+    set: ['global.skipCapabilityCheck=true', ...set],
   });
   return release.notes;
 }

@@ -19,6 +19,14 @@ export const GlobalValues = strictObject(
       description: 'Deployment environment; selects environment-specific behaviour in templates (security posture, spread, sampling).',
     }),
     domain: DnsSubdomain('Public DNS domain of the platform; the ingress Gateway and edge routes serve it.'),
+    clusterDomain: DnsSubdomain('DNS domain of the cluster: in-cluster hosts are `<service>.<namespace>.svc.<clusterDomain>`.'),
+    trustDomain: DnsSubdomain(
+      "The mesh's SPIFFE trust domain: istio-mesh gives it to istiod, restaurant-app's AuthorizationPolicies name principals `<trustDomain>/ns/<namespace>/sa/<account>`.",
+    ),
+    skipCapabilityCheck: Type.Boolean({
+      description:
+        'Render even when the cluster does not report the APIs a chart needs (Istio, Sail, Gateway API, Prometheus Operator): `helm template` without `--api-versions`, GitOps render steps.',
+    }),
     image: strictObject(
       {
         registry: Type.String({ pattern: IMAGE_REGISTRY, description: 'Registry (and path) all platform images are pulled from.' }),
@@ -64,6 +72,9 @@ export type GlobalValues = Static<typeof GlobalValues>;
 export const globalDefaults: GlobalValues = {
   environment: 'dev',
   domain: 'restaurant.example.com',
+  clusterDomain: 'cluster.local',
+  trustDomain: 'cluster.local',
+  skipCapabilityCheck: false,
   image: { registry: 'registry.example.com/restaurant', tag: '', pullPolicy: 'IfNotPresent' },
   imagePullSecrets: [],
   namespaces: {

@@ -12,13 +12,17 @@ import { DEFAULT_RELEASE, istioMeshTracingValues, observabilityTopology } from '
  * default and the Service the umbrella creates cannot disagree.
  */
 const tracingTarget = istioMeshTracingValues(
-  observabilityTopology({ release: DEFAULT_RELEASE, namespace: globalDefaults.namespaces.observability, istioNamespace: globalDefaults.namespaces.istio }),
+  observabilityTopology({
+    release: DEFAULT_RELEASE,
+    namespace: globalDefaults.namespaces.observability,
+    istioNamespace: globalDefaults.namespaces.istio,
+    clusterDomain: globalDefaults.clusterDomain,
+  }),
 );
 
 /** Defaults of every istio-mesh value. */
 export const defaults: IstioMeshValues = {
   global: globalDefaults,
-  skipCapabilityCheck: false,
   mesh: { mode: 'sidecar' },
   controlPlane: {
     installer: 'sail',

@@ -6,6 +6,7 @@
 import type { DeepPartial } from '../common/schema.js';
 import type { Environment } from '../common/global.js';
 import type { IstioMeshValues } from './schema.js';
+import { PRODUCTION } from '../platform/production.js';
 
 /** An overlay: any part of the values. */
 export type IstioMeshOverlay = DeepPartial<IstioMeshValues>;
@@ -28,21 +29,21 @@ const staging: IstioMeshOverlay = {
   ingressGateway: { httpsRedirect: true, pods: { autoscaling: { enabled: true, minReplicas: 2, maxReplicas: 4 } } },
 };
 
-/** prod: istiod 3–5 autoscaled, revision-based upgrades, 1% sampling, HTTPS only, 3–10 gateway pods. */
+/** prod: meets {@link PRODUCTION}: istiod 3–5 autoscaled, revision-based upgrades, 1% sampling, HTTPS only, 3–10 gateway pods. */
 const prod: IstioMeshOverlay = {
   global: { environment: 'prod' },
   controlPlane: {
-    updateStrategy: { type: 'RevisionBased', inactiveRevisionDeletionGracePeriodSeconds: 300, updateWorkloads: false },
+    updateStrategy: { type: PRODUCTION.updateStrategy, inactiveRevisionDeletionGracePeriodSeconds: 300, updateWorkloads: false },
     pilot: {
       autoscaleEnabled: true,
-      autoscaleMin: 3,
+      autoscaleMin: PRODUCTION.istiodMinReplicas,
       autoscaleMax: 5,
       resources: { requests: { cpu: '500m', memory: '2Gi' }, limits: { cpu: '2', memory: '4Gi' } },
     },
-    proxy: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } } },
+    proxy: { resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: PRODUCTION.proxyMemoryLimitMin } } },
   },
-  tracing: { samplingPercentage: 1 },
-  peerAuthentication: { mode: 'STRICT' },
+  tracing: { samplingPercentage: PRODUCTION.traceSamplingMaxPercent },
+  peerAuthentication: { mode: PRODUCTION.mtlsMode },
   ingressGateway: {
     httpsRedirect: true,
     pods: {

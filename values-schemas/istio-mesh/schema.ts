@@ -3,10 +3,11 @@
  * mTLS, telemetry and the ingress Gateway. One schema gives the JSON schema, the TypeScript type,
  * the `values.yaml` comments and the README table.
  */
+import { PRODUCTION } from '../platform/production.js';
 import { Type, type Static } from '@sinclair/typebox';
 import { strictObject, stringEnum } from '../common/schema.js';
 import { GlobalValues } from '../common/global.js';
-import { DNS_LABEL, DnsLabel, DnsSubdomain, Int32, Port, Resources, LabelMap, AnnotationMap } from '../common/kubernetes.js';
+import { DNS_1035_LABEL, DNS_LABEL, DnsLabel, DnsSubdomain, Int32, Port, Resources, LabelMap, AnnotationMap } from '../common/kubernetes.js';
 import { lockedSpecVersions } from '../platform/locked.js';
 import { LIBRARY_VALUES } from '../common/library.js';
 
@@ -32,9 +33,6 @@ export const MESH_MODES = ['sidecar', 'ambient'] as const;
 /** Schema of the istio-mesh chart's values. */
 export const IstioMeshValues = strictObject({
   global: GlobalValues,
-  skipCapabilityCheck: Type.Boolean({
-    description: 'Render even when the cluster does not report the Istio and Sail APIs (`helm template` without `--api-versions`, GitOps render steps).',
-  }),
   mesh: strictObject(
     {
       // Optional in the schema only so the restaurant-platform umbrella can remove it (it sets global.mesh.mode); the template refuses a chart with neither.
@@ -75,7 +73,7 @@ export const IstioMeshValues = strictObject({
       pilot: strictObject(
         {
           autoscaleEnabled: Type.Boolean({ description: 'Autoscale istiod with an HPA.' }),
-          autoscaleMin: Int32('Fewest istiod replicas (prod: at least 3).', 1),
+          autoscaleMin: Int32(`Fewest istiod replicas (prod: at least ${PRODUCTION.istiodMinReplicas}).`, 1),
           autoscaleMax: Int32('Most istiod replicas; at least `autoscaleMin`.', 1),
           replicaCount: Int32('istiod replicas when autoscaling is off.', 1),
           resources: Resources('Resources of istiod.'),
@@ -84,7 +82,7 @@ export const IstioMeshValues = strictObject({
       ),
       proxy: strictObject(
         {
-          resources: Resources('Default resources of every injected proxy (prod: memory limit at least 512Mi).'),
+          resources: Resources(`Default resources of every injected proxy (prod: memory limit at least ${PRODUCTION.proxyMemoryLimitMin}).`),
         },
         { description: 'Defaults of the sidecar and gateway proxies.' },
       ),
@@ -121,7 +119,11 @@ export const IstioMeshValues = strictObject({
         "Service name of the tracing backend's OTLP receiver; a short name is qualified with `global.namespaces.observability`. Default: the Jaeger Service of the observability umbrella installed as release `observability`.",
       ),
       port: Port('OTLP gRPC port of the tracing backend (Jaeger: 4317).'),
-      samplingPercentage: Type.Number({ minimum: 0, maximum: 100, description: 'Share of requests traced (dev 100, staging 10, prod 1).' }),
+      samplingPercentage: Type.Number({
+        minimum: 0,
+        maximum: 100,
+        description: `Share of requests traced (dev 100, staging 10; prod at most ${PRODUCTION.traceSamplingMaxPercent}).`,
+      }),
     },
     { description: 'Distributed tracing: an OpenTelemetry provider and the sampling Telemetry sets.' },
   ),
@@ -134,7 +136,10 @@ export const IstioMeshValues = strictObject({
   ingressGateway: strictObject(
     {
       enabled: Type.Boolean({ description: 'Render the ingress `Gateway` (networking.istio.io/v1) for `global.domain`.' }),
-      name: Type.String({ pattern: DNS_LABEL, description: 'Name of the Gateway; restaurant-app `istio.gateway.name` binds to it.' }),
+      name: Type.String({
+        pattern: DNS_1035_LABEL,
+        description: "Name of the Gateway (and of the gateway pods' Service, so it starts with a letter); restaurant-app `istio.gateway.name` binds to it.",
+      }),
       selector: LabelMap('Labels of the ingress gateway pods the Gateway configures.'),
       serviceAccount: Type.String({ pattern: DNS_LABEL, description: 'Service account of the ingress gateway pods (mesh default-deny admits it).' }),
       healthPort: Port('Status port of the gateway pods (plain-text health checks from the load balancer).'),
@@ -154,7 +159,7 @@ export const IstioMeshValues = strictObject({
               maxReplicas: Int32('Most gateway pods; at least `minReplicas`.', 1),
               targetCPUUtilizationPercentage: Int32('Average CPU utilisation (of requests) the HPA aims for.', 1, 100),
             },
-            { description: 'Horizontal autoscaling of the gateway pods (prod: on).' },
+            { description: `Horizontal autoscaling of the gateway pods (prod: on, from at least ${PRODUCTION.ingressGatewayMinReplicas} pods).` },
           ),
           resources: Resources('Resources of the gateway proxy container.'),
           service: strictObject(

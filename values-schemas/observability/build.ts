@@ -134,14 +134,24 @@ export interface BuildInput {
 
 /** The topology of the default release in the default namespaces. */
 export function defaultTopology(global: GlobalValues = globalDefaults): ObservabilityTopology {
-  return observabilityTopology({ release: DEFAULT_RELEASE, namespace: global.namespaces.observability, istioNamespace: global.namespaces.istio });
+  return observabilityTopology({
+    release: DEFAULT_RELEASE,
+    namespace: global.namespaces.observability,
+    istioNamespace: global.namespaces.istio,
+    clusterDomain: global.clusterDomain,
+  });
 }
 
 /** The complete umbrella values of one environment. */
 export function buildValues(input: BuildInput): ObservabilityValues {
   const { environment, global } = input;
   const sizing = SIZING[environment];
-  const topology = observabilityTopology({ release: input.release, namespace: global.namespaces.observability, istioNamespace: global.namespaces.istio });
+  const topology = observabilityTopology({
+    release: input.release,
+    namespace: global.namespaces.observability,
+    istioNamespace: global.namespaces.istio,
+    clusterDomain: global.clusterDomain,
+  });
   const rulesMount = { name: 'restaurant-rules', mountPath: PLATFORM_OBJECTS.rulesMountPath, configMap: PLATFORM_OBJECTS.rulesConfigMap, readOnly: true };
   const persistent = sizing.volumes !== undefined;
   const dev = environment === 'dev';

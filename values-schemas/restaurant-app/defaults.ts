@@ -109,7 +109,6 @@ export const defaults: RestaurantAppValues = {
     // The platform runs on an Istio mesh in every environment; the capability check keeps an
     // install on a cluster without Istio from failing object by object.
     enabled: true,
-    skipCapabilityCheck: false,
     mesh: { mode: 'sidecar', revision: '' },
     sidecar: {
       resources: { requests: { cpu: '10m', memory: '64Mi' }, limits: { cpu: '200m', memory: '256Mi' } },

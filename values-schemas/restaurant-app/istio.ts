@@ -115,9 +115,6 @@ export const CanaryVersions = mapOf(VERSION, CanaryVersion, {
 export const IstioValues = strictObject(
   {
     enabled: Type.Boolean({ description: "Render the per-service mesh policy (needs Istio's v1 APIs in the cluster)." }),
-    skipCapabilityCheck: Type.Boolean({
-      description: 'Render even when the cluster does not report the Istio APIs (`helm template` without `--api-versions`, GitOps render steps).',
-    }),
     mesh: strictObject(
       {
         // Optional in the schema only so the restaurant-platform umbrella can remove it (it sets global.mesh.mode); the template refuses a chart with neither.

@@ -5,6 +5,7 @@
 import type { DeepPartial } from '../common/schema.js';
 import type { Environment } from '../common/global.js';
 import type { RestaurantAppValues } from './schema.js';
+import { PRODUCTION } from '../platform/production.js';
 
 /** An overlay: any part of the values. */
 export type RestaurantAppOverlay = DeepPartial<RestaurantAppValues>;
@@ -21,13 +22,13 @@ const dev: RestaurantAppOverlay = {
   },
 };
 
-/** The mesh posture of staging and prod: STRICT mTLS, default-deny, registry-only egress, bounded proxies. */
+/** The mesh posture of staging and prod, {@link PRODUCTION}'s: STRICT mTLS, default-deny, registry-only egress, bounded proxies. */
 const productionMesh: RestaurantAppOverlay['istio'] = {
   enabled: true,
-  peerAuthentication: { mode: 'STRICT' },
-  authorization: { defaultDeny: true },
+  peerAuthentication: { mode: PRODUCTION.mtlsMode },
+  authorization: { defaultDeny: PRODUCTION.authorizationDefaultDeny },
   sidecar: {
-    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: '512Mi' } },
+    resources: { requests: { cpu: '50m', memory: '128Mi' }, limits: { cpu: '500m', memory: PRODUCTION.proxyMemoryLimitMin } },
     outboundTrafficPolicy: 'REGISTRY_ONLY',
   },
 };

@@ -44,5 +44,5 @@ Usage:
 {{ include "istio-mesh.mesh.tracingHost" . | quote }}
 */}}
 {{- define "istio-mesh.mesh.tracingHost" -}}
-{{- if contains "." .Values.tracing.service }}{{ .Values.tracing.service }}{{ else }}{{ printf "%s.%s.svc.cluster.local" .Values.tracing.service .Values.global.namespaces.observability }}{{ end }}
+{{- if contains "." .Values.tracing.service }}{{ .Values.tracing.service }}{{ else }}{{ printf "%s.%s.svc.%s" .Values.tracing.service .Values.global.namespaces.observability .Values.global.clusterDomain }}{{ end }}
 {{- end -}}

@@ -16,9 +16,10 @@ function identityResolver(mesh: Mesh, options: MeshCheckOptions) {
   return (principal: string, targetNamespace: string): Identity => {
     const node = external.get(principal);
     if (node) return { kind: 'node', node };
-    const match = /^[^/]+\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
-    if (!match) return { kind: 'unknown' };
-    const [, namespace, account] = match as unknown as [string, string, string];
+    const match = /^([^/]+)\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
+    // A principal of another trust domain is no identity this mesh issues.
+    if (!match || match[1] !== mesh.trustDomain) return { kind: 'unknown' };
+    const [, , namespace, account] = match as unknown as [string, string, string, string];
     // A waypoint acts for its callers and is created with a service account of its own name.
     if (mesh.waypoints.some((waypoint) => mesh.namespaceOf(waypoint) === namespace && nameOf(waypoint) === account)) return { kind: 'infrastructure' };
     if (mesh.accounts.some((sa) => mesh.namespaceOf(sa) === namespace && nameOf(sa) === account)) {

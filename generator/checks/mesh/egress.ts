@@ -30,7 +30,7 @@ export function checkSidecarEgress(mesh: Mesh, options: MeshCheckOptions): MeshF
     for (const callee of options.calls?.[account] ?? []) {
       const service = mesh.services.find((candidate) => nameOf(candidate) === callee || `${mesh.namespaceOf(candidate)}/${nameOf(candidate)}` === callee);
       if (!service) continue; // call-graph reports it
-      const fqdn = `${nameOf(service)}.${mesh.namespaceOf(service)}.svc.cluster.local`;
+      const fqdn = `${nameOf(service)}.${mesh.namespaceOf(service)}.svc.${mesh.clusterDomain}`;
       if (!covered(mesh.namespaceOf(service), fqdn)) {
         findings.push({
           check: 'sidecar-egress',

@@ -50,6 +50,10 @@ export interface MeshCheckOptions {
   readonly production?: boolean;
   /** The mesh root namespace (mesh-wide PeerAuthentication, Telemetry, Sidecar). @default "istio-system" */
   readonly rootNamespace?: string;
+  /** The mesh's SPIFFE trust domain: a principal `<trustDomain>/ns/<namespace>/sa/<account>` of another is unknown. @default "cluster.local" */
+  readonly trustDomain?: string;
+  /** The cluster's DNS domain: in-cluster hosts are `<service>.<namespace>.svc.<clusterDomain>`. @default "cluster.local" */
+  readonly clusterDomain?: string;
   /** Namespaces every Sidecar's egress must reach besides the declared callees (control plane, observability, stores). @default [] */
   readonly egressNamespaces?: readonly string[];
   /** Namespaces that must be STRICT in production besides those of rendered Deployments. @default [] */

@@ -40,7 +40,11 @@ export type MeshObject = KubeObject;
  * @param options - the declared call graph, external identities and which checks to run
  */
 export function checkMesh(objects: readonly MeshObject[], options: MeshCheckOptions = {}): MeshFinding[] {
-  const mesh = new Mesh(objects, options.rootNamespace ?? 'istio-system');
+  const mesh = new Mesh(objects, {
+    rootNamespace: options.rootNamespace ?? 'istio-system',
+    trustDomain: options.trustDomain ?? 'cluster.local',
+    clusterDomain: options.clusterDomain ?? 'cluster.local',
+  });
   const enabled = new Set<MeshCheckId>(options.checks ?? MESH_CHECKS);
   const run: Array<[MeshCheckId, () => MeshFinding[]]> = [
     ['destination-host', () => checkDestinationHosts(mesh)],

@@ -46,14 +46,21 @@ export class Mesh {
   readonly controlPlanes: KubeObject[];
   readonly serviceEntryHosts: Set<string>;
 
+  /** The mesh root namespace (mesh-wide PeerAuthentication, Telemetry, Sidecar). */
+  readonly rootNamespace: string;
+  /** The SPIFFE trust domain the mesh issues identities in. */
+  readonly trustDomain: string;
+  /** The cluster's DNS domain. */
+  readonly clusterDomain: string;
+
   /**
    * @param objects - every object of the renders judged together
-   * @param rootNamespace - the mesh root namespace (mesh-wide PeerAuthentication, Telemetry, Sidecar)
+   * @param where - the root namespace, trust domain and cluster domain of the mesh
    */
-  constructor(
-    objects: readonly KubeObject[],
-    readonly rootNamespace: string,
-  ) {
+  constructor(objects: readonly KubeObject[], where: { readonly rootNamespace: string; readonly trustDomain: string; readonly clusterDomain: string }) {
+    this.rootNamespace = where.rootNamespace;
+    this.trustDomain = where.trustDomain;
+    this.clusterDomain = where.clusterDomain;
     const of = (group: string, kind: string) => objects.filter((object) => isKind(object, group, kind));
     this.services = of('', 'Service');
     this.deployments = of('apps', 'Deployment');
@@ -88,7 +95,7 @@ export class Mesh {
     const parts = host.split('.');
     const name = parts[0]!;
     const target = parts.length === 1 ? namespace : parts[1]!;
-    if (parts.length > 2 && !host.endsWith('.svc.cluster.local') && parts.slice(2).join('.') !== 'svc') return undefined;
+    if (parts.length > 2 && !host.endsWith(`.svc.${this.clusterDomain}`) && parts.slice(2).join('.') !== 'svc') return undefined;
     return this.services.find((service) => nameOf(service) === name && this.namespaceOf(service) === target);
   }
 

@@ -1,18 +1,22 @@
 {{/*
 The effective monitoring mode, "operator" or "files": monitoring.mode, with "auto" resolved by
-whether the cluster serves monitoring.coreos.com/v1. Fails when "operator" is asked for and the
-API is missing, naming the value and what to install.
+whether the cluster serves the Prometheus Operator's kinds. "operator" requires them (the one API
+guard, chartkit.validate.apis: override global.skipCapabilityCheck); "auto" is a choice of output,
+not a guard, and picks "files" when they are missing.
 Usage:
 {{ if eq (include "observability-platform.monitoring.mode" .) "operator" }}…{{ end }}
 */}}
 {{- define "observability-platform.monitoring.mode" -}}
 {{- $mode := .Values.monitoring.mode }}
-{{- $api := and (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/PrometheusRule") (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/ServiceMonitor") (.Capabilities.APIVersions.Has "monitoring.coreos.com/v1/PodMonitor") }}
+{{- $kinds := list "monitoring.coreos.com/v1/PrometheusRule" "monitoring.coreos.com/v1/ServiceMonitor" "monitoring.coreos.com/v1/PodMonitor" }}
 {{- if eq $mode "auto" }}
-{{- ternary "operator" "files" $api }}
-{{- else if and (eq $mode "operator") (not $api) }}
-{{- include "chartkit.values.fail" (dict "context" . "message" "monitoring.mode is operator, but the cluster does not serve monitoring.coreos.com/v1 PrometheusRule, ServiceMonitor and PodMonitor: install the Prometheus Operator CRDs (kube-prometheus-stack or prometheus-operator-crds), or set monitoring.mode to files") }}
+{{- $served := true }}
+{{- range $kinds }}{{ if not ($.Capabilities.APIVersions.Has .) }}{{ $served = false }}{{ end }}{{ end }}
+{{- ternary "operator" "files" $served }}
 {{- else }}
+{{- if eq $mode "operator" }}
+{{- include "chartkit.validate.apis" (dict "context" . "required" $kinds "reason" "monitoring.mode is operator but " "install" "install the Prometheus Operator CRDs (kube-prometheus-stack or prometheus-operator-crds), or set monitoring.mode to files") }}
+{{- end }}
 {{- $mode }}
 {{- end }}
 {{- end -}}

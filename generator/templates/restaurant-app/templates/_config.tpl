@@ -11,7 +11,7 @@ Usage:
 {{- range $store, $used := (.entry.stores | default dict) }}
 {{- $config := get $.context.Values.backingStores $store }}
 {{- if and $used $config }}
-{{- $host := ternary $config.host (printf "%s.%s.svc.cluster.local" $config.host $.context.Values.global.namespaces.data) (contains "." $config.host) }}
+{{- $host := ternary $config.host (printf "%s.%s.svc.%s" $config.host $.context.Values.global.namespaces.data $.context.Values.global.clusterDomain) (contains "." $config.host) }}
 {{- $_ := set $data (printf "%s_HOST" $config.envPrefix) $host }}
 {{- $_ := set $data (printf "%s_PORT" $config.envPrefix) (toString (int $config.port)) }}
 {{- end }}

@@ -10,23 +10,23 @@ Usage:
 {{- end -}}
 
 {{/*
-The fully qualified host of a service in the app namespace (global.namespaces.app); VirtualServices and
+The fully qualified host of a service in the app namespace (global.namespaces.app, global.clusterDomain); VirtualServices and
 DestinationRules name hosts this way so they mean the same thing from any namespace.
 Usage:
 {{ include "restaurant-app.istio.host" (dict "context" $ "name" $name) | quote }}
 */}}
 {{- define "restaurant-app.istio.host" -}}
-{{- printf "%s.%s.svc.cluster.local" .name .context.Values.global.namespaces.app }}
+{{- printf "%s.%s.svc.%s" .name .context.Values.global.namespaces.app .context.Values.global.clusterDomain }}
 {{- end -}}
 
 {{/*
-The SPIFFE principal of a service account (trust domain cluster.local), as AuthorizationPolicy
-`principals` match it.
+The SPIFFE principal of a service account in the mesh's trust domain (global.trustDomain), as
+AuthorizationPolicy `principals` match it.
 Usage:
-{{ include "restaurant-app.istio.principal" (dict "namespace" "restaurant" "account" "frontend") | quote }}
+{{ include "restaurant-app.istio.principal" (dict "context" $ "namespace" "restaurant" "account" "frontend") | quote }}
 */}}
 {{- define "restaurant-app.istio.principal" -}}
-{{- printf "cluster.local/ns/%s/sa/%s" .namespace .account }}
+{{- printf "%s/ns/%s/sa/%s" .context.Values.global.trustDomain .namespace .account }}
 {{- end -}}
 
 {{/*

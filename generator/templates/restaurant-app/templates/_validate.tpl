@@ -12,21 +12,14 @@ Usage:
 {{/*
 Fails when the chart is asked for Istio objects the cluster cannot accept: the Istio v1 APIs
 (and, in ambient mode, the Gateway API for the waypoint) must be served, unless
-istio.skipCapabilityCheck says the render is not aimed at a live cluster.
+global.skipCapabilityCheck says the render is not aimed at a live cluster.
 Usage:
 {{- include "restaurant-app.validate.apis" (dict "context" $ "model" $model) }}
 */}}
 {{- define "restaurant-app.validate.apis" -}}
-{{- $context := .context }}
-{{- if not $context.Values.istio.skipCapabilityCheck }}
 {{- $required := list "networking.istio.io/v1" "security.istio.io/v1" }}
 {{- if .model.ambient }}{{ $required = append $required "gateway.networking.k8s.io/v1" }}{{ end }}
-{{- $missing := list }}
-{{- range $required }}{{ if not ($context.Capabilities.APIVersions.Has .) }}{{ $missing = append $missing . }}{{ end }}{{ end }}
-{{- if $missing }}
-{{- include "chartkit.values.fail" (dict "context" $context "message" (printf "istio.enabled is true but the cluster does not serve %s: install Istio 1.22 or later first (the istio-mesh chart with the Sail Operator; ambient mode also needs the Kubernetes Gateway API CRDs), or pass --api-versions to helm template, or set istio.skipCapabilityCheck=true" (join ", " $missing))) }}
-{{- end }}
-{{- end }}
+{{- include "chartkit.validate.apis" (dict "context" .context "required" $required "reason" "istio.enabled is true but " "install" "install Istio 1.22 or later first (the istio-mesh chart with the Sail Operator; ambient mode also needs the Kubernetes Gateway API CRDs)") }}
 {{- end -}}
 
 {{/*
@@ -46,7 +39,8 @@ Usage:
 
 {{/*
 Fails on mesh settings that are valid one by one but not for the environment or the service
-set: the sidecar proxy's requests within its limits; prod requires STRICT mTLS and default-deny;
+set: the sidecar proxy's requests within its limits; prod requires what
+"restaurant-app.production.requirements" says (STRICT mTLS, default-deny, the proxy memory floor);
 every called service and every edge route must name a service of `services`, and an edge route's
 retries must fit in its timeout.
 Usage:
@@ -62,11 +56,15 @@ Usage:
 {{- include "chartkit.validate.resources" (dict "context" $context "resources" $istio.sidecar.resources "paths" $paths) }}
 {{- end }}
 {{- if eq $values.global.environment "prod" }}
-{{- if ne $istio.peerAuthentication.mode "STRICT" }}
-{{- include "chartkit.values.fail" (dict "context" $context "message" (printf "istio.peerAuthentication.mode is %s: prod requires STRICT mTLS" $istio.peerAuthentication.mode)) }}
+{{- $production := include "restaurant-app.production.requirements" $context | fromJson }}
+{{- if ne $istio.peerAuthentication.mode $production.mtlsMode }}
+{{- include "chartkit.values.fail" (dict "context" $context "message" (printf "istio.peerAuthentication.mode is %s: prod requires %s mTLS" $istio.peerAuthentication.mode $production.mtlsMode)) }}
 {{- end }}
-{{- if not $istio.authorization.defaultDeny }}
+{{- if and $production.authorizationDefaultDeny (not $istio.authorization.defaultDeny) }}
 {{- include "chartkit.values.fail" (dict "context" $context "message" "istio.authorization.defaultDeny is false: prod requires a namespace default-deny") }}
+{{- end }}
+{{- if and (eq .model.mode "sidecar") (lt (include "chartkit.quantities.amount" $istio.sidecar.resources.limits.memory | float64) (float64 $production.proxyMemoryLimitMinBytes)) }}
+{{- include "chartkit.values.fail" (dict "context" $context "message" (printf "istio.sidecar.resources.limits.memory is %s: prod requires a proxy memory limit of at least %s" (include "chartkit.quantities.text" $istio.sidecar.resources.limits.memory) $production.proxyMemoryLimitMin)) }}
 {{- end }}
 {{- end }}
 {{- range $caller, $entry := $values.services }}

@@ -43,3 +43,21 @@ Usage:
 {{- end }}
 {{- end }}
 {{- end -}}
+
+{{/*
+Fails when the cluster does not serve every API of `required` (group/version, or
+group/version/Kind), naming what is missing, `install` (what to install first) and the two ways to
+render without a cluster. `reason` (optional) starts the message: why the chart needs the APIs.
+global.skipCapabilityCheck=true turns the guard off, for renders not aimed at a live cluster.
+Usage:
+{{- include "chartkit.validate.apis" (dict "context" $ "required" (list "networking.istio.io/v1") "install" "install Istio first" "reason" "istio.enabled is true but ") }}
+*/}}
+{{- define "chartkit.validate.apis" -}}
+{{- if not .context.Values.global.skipCapabilityCheck }}
+{{- $missing := list }}
+{{- range .required }}{{ if not ($.context.Capabilities.APIVersions.Has .) }}{{ $missing = append $missing . }}{{ end }}{{ end }}
+{{- if $missing }}
+{{- include "chartkit.values.fail" (dict "context" .context "message" (printf "%sthe cluster does not serve %s: %s; or pass --api-versions to helm template, or set global.skipCapabilityCheck=true" (.reason | default "") (join ", " $missing) .install)) }}
+{{- end }}
+{{- end }}
+{{- end -}}
