@@ -118,16 +118,13 @@ export interface CacheProblem {
 export function verifyCache(root: string, lock: UpstreamLock, pins: readonly Pin[] = PINS): CacheProblem[] {
   const problems: CacheProblem[] = [];
   for (const pin of pins) {
+    const entry = pin.kind === 'chart' ? lock.charts[pin.name] : lock.crds[pin.name];
+    if (!entry || entry.version !== pin.version) {
+      problems.push({ pin, problem: 'unlocked', detail: `the lock has ${entry ? `version ${entry.version}` : 'no entry'}; run \`chartkit upstream sync\`` });
+      continue;
+    }
     if (pin.kind === 'chart') {
-      const locked = lock.charts[pin.name];
-      if (!locked || locked.version !== pin.version) {
-        problems.push({
-          pin,
-          problem: 'unlocked',
-          detail: `the lock has ${locked ? `version ${locked.version}` : 'no entry'}; run \`chartkit upstream sync\``,
-        });
-        continue;
-      }
+      const locked = lock.charts[pin.name]!;
       const file = cachedChart(root, pin);
       if (!existsSync(file)) {
         problems.push({ pin, problem: 'missing', detail: `${path.relative(root, file)} is not cached` });
@@ -143,15 +140,7 @@ export function verifyCache(root: string, lock: UpstreamLock, pins: readonly Pin
       if (actual !== locked.contentDigest)
         problems.push({ pin, problem: 'tampered', detail: `content ${actual} differs from the lock's ${locked.contentDigest}` });
     } else {
-      const locked = lock.crds[pin.name];
-      if (!locked || locked.version !== pin.version) {
-        problems.push({
-          pin,
-          problem: 'unlocked',
-          detail: `the lock has ${locked ? `version ${locked.version}` : 'no entry'}; run \`chartkit upstream sync\``,
-        });
-        continue;
-      }
+      const locked = lock.crds[pin.name]!;
       for (const file of pin.files) {
         const cached = path.join(cachedCrds(root, pin), file);
         if (!existsSync(cached)) problems.push({ pin, problem: 'missing', detail: `${path.relative(root, cached)} is not cached` });
