@@ -11,6 +11,7 @@ import { bumpCommand, BUMP_USAGE } from './commands/bump.js';
 import { upstreamCommand, UPSTREAM_USAGE } from './commands/upstream.js';
 import { lint, lintReport } from './commands/lint.js';
 import { goldens, goldensReport } from './commands/golden.js';
+import { verifyCommand, VERIFY_USAGE } from './commands/verify.js';
 import { repoRoot } from './paths.mjs';
 
 /** Each command's usage and what it does, for `chartkit <command> --help`. */
@@ -26,6 +27,10 @@ const COMMANDS: Readonly<Record<string, { usage: string; does: string }>> = {
   goldens: {
     usage: 'goldens [--check] [--chart <name>]...',
     does: 'render every CI scenario with Helm 3 and 4 (which must agree) into test/goldens/<chart>/<scenario>.yaml (--check: fail on any that differs instead)',
+  },
+  verify: {
+    usage: VERIFY_USAGE,
+    does: "render the whole platform (restaurant-platform, and the observability umbrella from an `observability` block) from the environment's overlay and your values as helm install would, and run every check over it: values schemas and guards, Kubernetes schemas, the pinned CRDs, the API server's rules, Pod Security restricted, the mesh, cross-chart references, operations; exit 0 clean, 1 findings, 2 could not check",
   },
   publish: { usage: PUBLISH_USAGE, does: 'package reproducibly, sign, push to an OCI registry and verify by pulling back' },
   bump: { usage: BUMP_USAGE, does: 'raise a chart version with a changelog entry, then regenerate' },
@@ -93,6 +98,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         console.log(goldensReport(changed, values.check));
         return 0;
       }
+      case 'verify':
+        return await verifyCommand(rest, { root: repoRoot, cwd: process.cwd(), out: (text) => console.log(text) });
       case 'upstream':
         return await upstreamCommand(rest, { root: repoRoot, out: (line) => console.log(line) });
       case 'publish':

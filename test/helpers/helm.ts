@@ -373,21 +373,5 @@ export async function renderError(options: RenderOptions): Promise<string> {
   return output.stderr;
 }
 
-/**
- * The values paths named in a Helm error, normalised to dotted form so one assertion fits both
- * versions (Helm 3: `- a.b.c: …`; Helm 4: `- at '/a/b/c': …`; template `fail`s name the path in text).
- */
-export function errorPaths(stderr: string): string[] {
-  const paths = new Set<string>();
-  for (const match of stderr.matchAll(/^- ([^\s:]+): /gm)) paths.add(match[1]!);
-  for (const match of stderr.matchAll(/at '([^']*)'/g)) {
-    paths.add(
-      match[1]!
-        .replace(/^\//, '')
-        .split('/')
-        .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-        .join('.') || '(root)',
-    );
-  }
-  return [...paths];
-}
+/** The values paths named in a Helm error (generator/helm-errors.ts, which `chartkit verify` also reads them with). */
+export { errorPaths } from '../../generator/helm-errors.js';

@@ -50,7 +50,7 @@ function policyTargets(mesh: Mesh, policy: KubeObject): KubeObject[] {
 }
 
 /**
- * `call-graph`: every Service with pods (the edge aside) is governed by an ALLOW policy, and the
+ * `call-graph`: every Service with pods in the mesh (the edge aside) is governed by an ALLOW policy, and the
  * callers it admits by principal are exactly the declared ones: a missing edge breaks a call, an
  * extra one is a caller the graph does not know. Admitting by anything but the principal counts
  * as an undeclared edge unless only on ports the Service does not serve (metrics scraping).
@@ -111,7 +111,8 @@ export function checkCallGraph(mesh: Mesh, options: MeshCheckOptions): MeshFindi
   }
 
   for (const service of mesh.services) {
-    if (mesh.podsOf(service).length === 0) continue; // not a mesh workload of these objects
+    // Not a mesh workload of these objects: no pods rendered, or none with a proxy for a policy to act in.
+    if (!mesh.podsOf(service).some((deployment) => mesh.enrolled(deployment))) continue;
     if (mesh.isEdge(service)) continue; // the ingress gateway: its callers are outside the mesh
     const want = declared.get(key(service)) ?? new Set<string>();
     if (!governed.has(key(service))) {

@@ -45,6 +45,8 @@ export class Mesh {
   readonly telemetries: KubeObject[];
   readonly controlPlanes: KubeObject[];
   readonly serviceEntryHosts: Set<string>;
+  /** The labels of each rendered Namespace, by name. */
+  readonly namespaceLabels: ReadonlyMap<string, Record<string, string>>;
 
   /** The mesh root namespace (mesh-wide PeerAuthentication, Telemetry, Sidecar). */
   readonly rootNamespace: string;
@@ -63,6 +65,7 @@ export class Mesh {
     this.clusterDomain = where.clusterDomain;
     const of = (group: string, kind: string) => objects.filter((object) => isKind(object, group, kind));
     this.services = of('', 'Service');
+    this.namespaceLabels = new Map(of('', 'Namespace').map((namespace) => [namespace.metadata?.name ?? '', asLabels(namespace.metadata?.labels)]));
     this.deployments = of('apps', 'Deployment');
     this.accounts = of('', 'ServiceAccount');
     this.virtualServices = of('networking.istio.io', 'VirtualService');
@@ -102,6 +105,22 @@ export class Mesh {
   /** The pod template labels of a Deployment. */
   podLabels(deployment: KubeObject): Record<string, string> {
     return asLabels(asObject(asObject(spec(deployment)['template'])['metadata'])['labels']);
+  }
+
+  /**
+   * Whether a Deployment's pods join the mesh, by their own labels or their rendered Namespace's:
+   * sidecar injection, a revision, or the ambient data plane, unless the pods opt out. Pods outside
+   * the mesh have no proxy, so no AuthorizationPolicy applies to them.
+   */
+  enrolled(deployment: KubeObject): boolean {
+    const pod = this.podLabels(deployment);
+    if (pod['sidecar.istio.io/inject'] === 'false' || pod['istio.io/dataplane-mode'] === 'none') return false;
+    const joins = (labels: Record<string, string>) =>
+      labels['sidecar.istio.io/inject'] === 'true' ||
+      labels['istio-injection'] === 'enabled' ||
+      'istio.io/rev' in labels ||
+      labels['istio.io/dataplane-mode'] === 'ambient';
+    return joins(pod) || joins(this.namespaceLabels.get(this.namespaceOf(deployment)) ?? {});
   }
 
   /** Deployments whose pods a Service selects. */

@@ -1,0 +1,65 @@
+/**
+ * Argument parsing of `chartkit verify`: argv in, one {@link verify} call, the report out in the
+ * chosen format. Exit 0 without findings, 1 with findings; anything that stops it from checking
+ * (a missing file, no upstream charts, a bad flag) is exit 2, as is a bug.
+ */
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { UserError } from '../errors.js';
+import type { HelmMajor } from '../toolchain.js';
+import { ENVIRONMENTS, type Environment } from '../../values-schemas/common/global.js';
+import { verify, type Finding } from '../verify/index.js';
+import { artifact, formatJson, formatSarif, formatText, lineOfPath, VERIFY_FORMATS, type SarifArtifact, type VerifyFormat } from '../verify/format.js';
+import { PLATFORM_CHART } from '../verify/render.js';
+
+/** Usage line of the verify command. */
+export const VERIFY_USAGE = 'verify --env dev|staging|prod [-f <values.yaml>]... [--set K=V]... [--helm 3|4] [--format text|json|sarif]';
+
+/** The flags of `chartkit verify`; a bad one is exit 2 (verify could not check), not 1 (findings). */
+function parseVerifyArgs(argv: readonly string[]) {
+  try {
+    return parseArgs({
+      args: [...argv],
+      options: {
+        env: { type: 'string' },
+        values: { type: 'string', short: 'f', multiple: true },
+        set: { type: 'string', multiple: true },
+        helm: { type: 'string', default: '4' },
+        format: { type: 'string', default: 'text' },
+      },
+      strict: true,
+    });
+  } catch (error) {
+    throw new UserError(`${(error as Error).message}\nusage: chartkit ${VERIFY_USAGE}`, 2);
+  }
+}
+
+/** Runs `chartkit verify …`; returns the exit code. */
+export async function verifyCommand(
+  argv: readonly string[],
+  io: { readonly root: string; readonly cwd: string; readonly out: (text: string) => void },
+): Promise<number> {
+  const { values } = parseVerifyArgs(argv);
+  if (!values.env || !(ENVIRONMENTS as readonly string[]).includes(values.env))
+    throw new UserError(`--env: choose ${ENVIRONMENTS.join(', ')}\nusage: chartkit ${VERIFY_USAGE}`, 2);
+  if (values.helm !== '3' && values.helm !== '4') throw new UserError(`--helm ${values.helm}: choose 3 or 4`, 2);
+  if (!(VERIFY_FORMATS as readonly string[]).includes(values.format)) throw new UserError(`--format ${values.format}: choose ${VERIFY_FORMATS.join(', ')}`, 2);
+  const files = (values.values ?? []).map((file) => path.resolve(io.cwd, file));
+
+  const report = await verify(io.root, { environment: values.env as Environment, files, set: values.set ?? [], helm: Number(values.helm) as HelmMajor });
+  const format = values.format as VerifyFormat;
+  if (format === 'text') io.out(formatText(report));
+  else if (format === 'json') io.out(formatJson(report));
+  else {
+    const version = (JSON.parse(readFileSync(path.join(io.root, 'package.json'), 'utf8')) as { version: string }).version;
+    const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
+    const fallback = relative(path.join(io.root, 'charts', PLATFORM_CHART, `values-${values.env}.yaml`));
+    const artifacts = files.map((file) => ({ ...artifact(file), uri: relative(file) }));
+    // The last file that sets the path wins in Helm's merge, so it is the one to point at.
+    const locate = (finding: Finding): SarifArtifact =>
+      [...artifacts].reverse().find((candidate) => finding.path && lineOfPath(candidate.text, finding.path) > 1) ?? artifacts[0] ?? { uri: fallback };
+    io.out(formatSarif(report, { version, locate }));
+  }
+  return report.findings.length === 0 ? 0 : 1;
+}

@@ -1,0 +1,208 @@
+/**
+ * `chartkit verify`: the platform engineer's pre-flight. Renders the whole platform from the
+ * user's values (./render.ts) and runs every check the project has over all of it at once; see
+ * {@link VERIFY_CHECKS}. What a check could not judge is reported beside the findings.
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { checkApiRules } from '../checks/api-rules.js';
+import { loadCrdSchemas, validateAgainstCrds } from '../checks/crd.js';
+import { callGraphFromValues, checkMesh, type CallGraphValues } from '../checks/mesh/index.js';
+import { checkModels } from '../checks/models.js';
+import { describeObject, type KubeObject } from '../checks/object.js';
+import { checkOperations } from '../checks/operations.js';
+import { podSpecOf, restrictedViolations } from '../checks/pod-security.js';
+import { checkReferences } from '../checks/references.js';
+import { cachedCrds, ensureUpstream } from '../upstream/cache.js';
+import { isMap, type ValueMap } from '../../values-schemas/common/merge.js';
+import type { GlobalValues } from '../../values-schemas/common/global.js';
+import { NODE_EXPORTER_NAMESPACE } from '../../values-schemas/observability/index.js';
+import { CRD_PINS, OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
+import { VERIFY_CHECKS, type Finding, type NotChecked, type VerifyCheckId, type VerifyReport } from './findings.js';
+import { renderPlatform, type ChartRender, type RenderFailure, type VerifyInputs } from './render.js';
+
+export { VERIFY_CHECKS, type Finding, type NotChecked, type VerifyCheckId, type VerifyReport } from './findings.js';
+export type { VerifyInputs } from './render.js';
+
+/**
+ * Namespaces whose workloads are exempt from the restricted profile, and why: the node exporter
+ * reads the host's /proc and /sys and the host network by design, in a namespace of its own
+ * labelled `privileged` (values-schemas/observability).
+ */
+export const POD_SECURITY_EXCEPTIONS: Readonly<Record<string, string>> = {
+  [NODE_EXPORTER_NAMESPACE]: 'the Prometheus node exporter needs the host network, PID namespace and filesystem; it runs alone in this namespace',
+};
+
+/** The schema node at a dotted values path, following properties, then additional and pattern properties. */
+function schemaAt(schema: unknown, dotted: string): ValueMap | undefined {
+  let node: unknown = schema;
+  for (const segment of dotted.split('.')) {
+    if (!isMap(node)) return undefined;
+    const properties = isMap(node['properties']) ? node['properties'] : {};
+    if (segment in properties) node = properties[segment];
+    else if (isMap(node['additionalProperties'])) node = node['additionalProperties'];
+    else if (isMap(node['patternProperties'])) node = Object.values(node['patternProperties'])[0];
+    else return undefined;
+  }
+  return isMap(node) ? node : undefined;
+}
+
+/** A failed render as findings: one per values path Helm names (or one for the chart), each with what the schema says the key is. */
+function renderFindings(failure: RenderFailure): Finding[] {
+  const lines = failure.stderr.split('\n').filter((line) => line.trim() && !/^Error: values don't meet|^[a-z-]+:$/.test(line.trim()));
+  const message = lines.join(' ').replace(/^Error: (execution error at \([^)]*\): )?/, '');
+  if (failure.paths.length === 0) return [{ check: 'values', object: `chart ${failure.chart}`, message }];
+  // A subchart's schema reports the same key again, relative to itself: keep the umbrella's path.
+  const paths = failure.paths.filter((at) => !failure.paths.some((other) => other !== at && other.endsWith(`.${at}`)));
+  return paths.map((at) => {
+    const line = lines.find((candidate) => candidate.includes(at) || candidate.includes(`/${at.replaceAll('.', '/')}`)) ?? message;
+    const description = schemaAt(failure.schema, at)?.['description'];
+    return {
+      check: 'values' as const,
+      object: `chart ${failure.chart}`,
+      path: at,
+      message: line
+        .trim()
+        .replace(/^Error: (execution error at \([^)]*\): )?/, '')
+        .replace(/^- /, ''),
+      fix: typeof description === 'string' ? `${at}: ${description}` : `change ${at} (see charts/${failure.chart}/README.md)`,
+    };
+  });
+}
+
+/** The pinned CRDs, indexed once per process. */
+let crdIndex: ReturnType<typeof loadCrdSchemas> | undefined;
+function pinnedCrds(root: string): ReturnType<typeof loadCrdSchemas> {
+  crdIndex ??= loadCrdSchemas(CRD_PINS.flatMap((pin) => pin.files.map((file) => readFileSync(path.join(cachedCrds(root, pin), file), 'utf8'))));
+  return crdIndex;
+}
+
+/** Runs every check over rendered objects; `values` are the values Helm computed, by chart. */
+export async function checkPlatform(
+  root: string,
+  environment: string,
+  objects: readonly KubeObject[],
+  values: Readonly<Record<string, ValueMap>>,
+): Promise<{ findings: Finding[]; notChecked: NotChecked[]; checks: VerifyCheckId[] }> {
+  const findings: Finding[] = [];
+  const notChecked: NotChecked[] = [];
+  const add = (check: VerifyCheckId, list: ReadonlyArray<{ object: string; message: string; fix?: string }>) => {
+    for (const { object, message, fix } of list) findings.push({ check, object, message, ...(fix ? { fix } : {}) });
+  };
+
+  add('models', (await checkModels(objects)).findings);
+
+  const crds = validateAgainstCrds(objects, pinnedCrds(root));
+  add(
+    'crd',
+    crds.findings.map((finding) => ({ object: finding.object, message: `${finding.path}: ${finding.message}` })),
+  );
+  for (const rule of crds.celNotEvaluated) notChecked.push({ check: 'crd', what: `CEL rule of ${rule.crd} at ${rule.path}: ${rule.rule}`, why: rule.reason });
+
+  add(
+    'api-rules',
+    checkApiRules(objects).map((violation) => ({ object: violation.object, message: `${violation.field}: ${violation.message}` })),
+  );
+
+  for (const workload of objects) {
+    const pod = podSpecOf(workload);
+    if (!pod) continue;
+    if (POD_SECURITY_EXCEPTIONS[workload.metadata?.namespace ?? '']) continue;
+    for (const violation of restrictedViolations(pod)) {
+      findings.push({
+        check: 'pod-security',
+        object: describeObject(workload),
+        message: `breaks the restricted profile: ${violation}`,
+        fix: 'run as non-root with a RuntimeDefault seccomp profile, no privilege escalation and every capability dropped',
+      });
+    }
+  }
+
+  const app = values['restaurant-app'] as unknown as (CallGraphValues & { global: GlobalValues; istio: { enabled: boolean } }) | undefined;
+  const platformGlobal = (values['restaurant-platform']?.['global'] ?? app?.global) as GlobalValues | undefined;
+  if (app?.istio.enabled) {
+    const { istio, observability, data } = app.global.namespaces;
+    add(
+      'mesh',
+      checkMesh(objects, {
+        ...callGraphFromValues(app),
+        production: environment === 'prod',
+        rootNamespace: istio,
+        egressNamespaces: [istio, observability, data],
+      }),
+    );
+  } else notChecked.push({ check: 'mesh', what: 'the mesh checks', why: 'restaurant-app is disabled or renders without Istio' });
+
+  const references = checkReferences(objects, { clusterDomain: platformGlobal?.clusterDomain });
+  add('cross-chart', references.findings);
+  for (const [host, users] of references.outside) {
+    notChecked.push({ check: 'cross-chart', what: `${host} (named by ${users.join(', ')})`, why: 'no chart of the platform renders into its namespace' });
+  }
+  const observabilityGlobal = values['observability']?.['global'] as Partial<GlobalValues> | undefined;
+  if (platformGlobal && observabilityGlobal) {
+    for (const key of ['namespaces', 'clusterDomain', 'environment'] as const) {
+      if (JSON.stringify(platformGlobal[key]) !== JSON.stringify(observabilityGlobal[key])) {
+        findings.push({
+          check: 'cross-chart',
+          object: 'chart observability',
+          path: `${OBSERVABILITY_VALUES_KEY}.global.${key}`,
+          message: `global.${key} differs between restaurant-platform (${JSON.stringify(platformGlobal[key])}) and the observability umbrella (${JSON.stringify(observabilityGlobal[key])})`,
+          fix: `set global.${key} once, at the top level of your values, not under observability.global`,
+        });
+      }
+    }
+  }
+
+  add('operations', checkOperations(objects));
+
+  notChecked.push({
+    check: 'scrape-coverage',
+    what: 'every series an alert or dashboard reads is scraped',
+    why: "needs Istio's injection template and the real istiod chart rendered beside the platform; the test suite proves it for the charts' own environments (test/observability/scrape-coverage.test.ts), verify does not yet for user values",
+  });
+  return { findings, notChecked, checks: Object.keys(VERIFY_CHECKS) as VerifyCheckId[] };
+}
+
+/** The key of the user's values the observability umbrella's values sit under. */
+const OBSERVABILITY_VALUES_KEY = 'observability';
+
+/** Renders the platform from the user's values and checks it. Throws a UserError when the upstream charts are unavailable. */
+export async function verify(root: string, inputs: VerifyInputs): Promise<VerifyReport> {
+  await ensureUpstream({ root, pins: [...OBSERVABILITY_PINS, ...CRD_PINS] });
+  const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-verify-'));
+  try {
+    const renderStart = performance.now();
+    const renders = await renderPlatform(root, scratch, inputs);
+    const renderMs = performance.now() - renderStart;
+    const all: ChartRender[] = [renders.platform, renders.observability];
+    const failed = all.filter((render): render is Extract<ChartRender, { ok: false }> => !render.ok);
+    if (failed.length > 0) {
+      return {
+        environment: inputs.environment,
+        helm: inputs.helm,
+        checks: ['values'],
+        findings: failed.flatMap(renderFindings),
+        notChecked: [{ check: 'values', what: 'every other check', why: `${failed.map((render) => render.chart).join(' and ')} did not render` }],
+        objects: {},
+        timings: { renderMs, checksMs: 0 },
+      };
+    }
+    const ok = all as Array<Extract<ChartRender, { ok: true }>>;
+    const objects = ok.flatMap((render) => render.objects);
+    const values = Object.assign({}, ...ok.map((render) => render.values)) as Record<string, ValueMap>;
+    const checksStart = performance.now();
+    const result = await checkPlatform(root, inputs.environment, objects, values);
+    return {
+      environment: inputs.environment,
+      helm: inputs.helm,
+      checks: result.checks,
+      findings: result.findings,
+      notChecked: result.notChecked,
+      objects: Object.fromEntries(ok.map((render) => [render.chart, render.objects.length])),
+      timings: { renderMs, checksMs: performance.now() - checksStart },
+    };
+  } finally {
+    rmSync(scratch, { recursive: true, force: true });
+  }
+}
