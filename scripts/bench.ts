@@ -5,6 +5,8 @@
  *   beside a template-free chart of its own output (its lower bound), with the ratio between them
  *   and, for prod and 200 services, the target that ratio must meet;
  * - `chartkit generate --check` wall time and peak memory;
+ * - `chartkit verify` on prod and on prod with 200 more services: its renders and its checks apart
+ *   (from its own JSON report), and its peak memory;
  * - helm invocations in a full test run against the distinct renders it needed.
  *
  *   npm run bench                 # everything (runs the test suite for the invocation count)
@@ -99,6 +101,30 @@ async function peakMemoryOf(command: string, args: string[]): Promise<{ ms: numb
   return { ms: median(samples), maxRssMb: maxRss / 1024 };
 }
 
+/** Medians of `chartkit verify --format json`'s own render and check timings, and its peak memory, over 5 runs (each renders both umbrellas). */
+async function verifyFigures(args: readonly string[]): Promise<{ renderMs: number; checksMs: number; maxRssMb: number; objects: number }> {
+  const probe = path.join(scratch, 'rss-probe.mjs');
+  writeFileSync(probe, "process.on('exit', () => process.stderr.write(`\\nmaxRSS=${process.resourceUsage().maxRSS}\\n`));\n");
+  const render: number[] = [];
+  const checks: number[] = [];
+  let maxRss = 0;
+  let objects = 0;
+  for (let run = 0; run < 5; run += 1) {
+    const result = await execa(process.execPath, [path.join(repoRoot, 'generator', 'bin', 'chartkit.js'), 'verify', ...args, '--format', 'json'], {
+      cwd: repoRoot,
+      reject: false,
+      env: { NODE_OPTIONS: `--import=${probe}` },
+    });
+    if (result.exitCode !== 0) throw new Error(`chartkit verify ${args.join(' ')} exited ${result.exitCode}: ${result.stderr || result.stdout.slice(0, 400)}`);
+    const report = JSON.parse(result.stdout) as { timings: { renderMs: number; checksMs: number }; objects: Record<string, number> };
+    render.push(report.timings.renderMs);
+    checks.push(report.timings.checksMs);
+    objects = Object.values(report.objects).reduce((sum, count) => sum + count, 0);
+    maxRss = Math.max(maxRss, Number(/maxRSS=(\d+)/.exec(result.stderr)?.[1] ?? 0));
+  }
+  return { renderMs: median(render), checksMs: median(checks), maxRssMb: maxRss / 1024, objects };
+}
+
 const rows: Array<[string, string, string]> = [];
 const verdict = (ok: boolean) => (ok ? 'met' : 'MISSED');
 /** The most a render may cost, as a multiple of its template-free lower bound. */
@@ -141,6 +167,19 @@ try {
   const generate = await peakMemoryOf(process.execPath, [path.join(repoRoot, 'generator', 'bin', 'chartkit.js'), 'generate', '--check']);
   rows.push(['chartkit generate --check: wall time (median)', `${generate.ms.toFixed(0)} ms`, `target ≤ 1000 ms: ${verdict(generate.ms <= 1000)}`]);
   rows.push(['chartkit generate --check: peak RSS', `${generate.maxRssMb.toFixed(0)} MB`, `target ≤ 200 MB: ${verdict(generate.maxRssMb <= 200)}`]);
+
+  // chartkit verify: the renders and the checks apart, for the default platform and 200 more services.
+  const platformServices = path.join(scratch, 'platform-services-200.json');
+  writeFileSync(platformServices, JSON.stringify({ 'restaurant-app': JSON.parse(readFileSync(twoHundred, 'utf8')) }));
+  for (const [label, extra] of [
+    ['prod', []],
+    ['prod + 200 services', ['-f', platformServices]],
+  ] as const) {
+    const figures = await verifyFigures(['--env', 'prod', ...extra]);
+    rows.push([`chartkit verify ${label}: renders (median)`, `${figures.renderMs.toFixed(0)} ms`, `${figures.objects} objects`]);
+    rows.push([`chartkit verify ${label}: checks (median)`, `${figures.checksMs.toFixed(0)} ms`, `target ≤ 1000 ms: ${verdict(figures.checksMs <= 1000)}`]);
+    rows.push([`chartkit verify ${label}: peak RSS`, `${figures.maxRssMb.toFixed(0)} MB`, `target ≤ 300 MB: ${verdict(figures.maxRssMb <= 300)}`]);
+  }
 
   if (!flags['no-suite']) {
     console.error('bench: running the test suite to count helm invocations …');

@@ -3,7 +3,7 @@
  * chosen format. Exit 0 without findings, 1 with findings; anything that stops it from checking
  * (a missing file, no upstream charts, a bad flag) is exit 2, as is a bug.
  */
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { UserError } from '../errors.js';
@@ -14,7 +14,7 @@ import { artifact, formatJson, formatSarif, formatText, lineOfPath, VERIFY_FORMA
 import { PLATFORM_CHART } from '../verify/render.js';
 
 /** Usage line of the verify command. */
-export const VERIFY_USAGE = 'verify --env dev|staging|prod [-f <values.yaml>]... [--set K=V]... [--helm 3|4] [--format text|json|sarif]';
+export const VERIFY_USAGE = 'verify --env dev|staging|prod [-f <values.yaml>]... [--set K=V]... [--helm 3|4] [--format text|json|sarif] [--output FILE]';
 
 /** The flags of `chartkit verify`; a bad one is exit 2 (verify could not check), not 1 (findings). */
 function parseVerifyArgs(argv: readonly string[]) {
@@ -27,6 +27,7 @@ function parseVerifyArgs(argv: readonly string[]) {
         set: { type: 'string', multiple: true },
         helm: { type: 'string', default: '4' },
         format: { type: 'string', default: 'text' },
+        output: { type: 'string', short: 'o' },
       },
       strict: true,
     });
@@ -49,8 +50,17 @@ export async function verifyCommand(
 
   const report = await verify(io.root, { environment: values.env as Environment, files, set: values.set ?? [], helm: Number(values.helm) as HelmMajor });
   const format = values.format as VerifyFormat;
-  if (format === 'text') io.out(formatText(report));
-  else if (format === 'json') io.out(formatJson(report));
+  // With --output the report goes to the file (a SARIF upload step reads it) and one line to stdout.
+  const output = values.output ? path.resolve(io.cwd, values.output) : undefined;
+  const emit = (text: string) => {
+    if (!output) return io.out(text);
+    writeFileSync(output, `${text}\n`);
+    io.out(
+      `chartkit verify: ${report.environment}: ${report.findings.length === 0 ? 'no findings' : `${report.findings.length} finding(s)`}; ${format} report in ${values.output}`,
+    );
+  };
+  if (format === 'text') emit(formatText(report));
+  else if (format === 'json') emit(formatJson(report));
   else {
     const version = (JSON.parse(readFileSync(path.join(io.root, 'package.json'), 'utf8')) as { version: string }).version;
     const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
@@ -59,7 +69,7 @@ export async function verifyCommand(
     // The last file that sets the path wins in Helm's merge, so it is the one to point at.
     const locate = (finding: Finding): SarifArtifact =>
       [...artifacts].reverse().find((candidate) => finding.path && lineOfPath(candidate.text, finding.path) > 1) ?? artifacts[0] ?? { uri: fallback };
-    io.out(formatSarif(report, { version, locate }));
+    emit(formatSarif(report, { version, locate }));
   }
   return report.findings.length === 0 ? 0 : 1;
 }

@@ -2,6 +2,9 @@
 // check; text, JSON and SARIF on stdout. Done when: `verify --env prod` exits 0 on the defaults and
 // 1 naming the values path for `--set istio-mesh.mesh.mode=ambient` alone and for a request above its limit.
 import { describe, it, expect } from 'vitest';
+import { mkdtempSync, readFileSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { VerifyReport } from '../../generator/verify/index.js';
 import { cliVerify, valuesFile } from './fixtures.js';
 
@@ -30,6 +33,14 @@ describe('chartkit verify on the command line', () => {
     expect(report.findings.map((finding) => [finding.check, finding.path])).toEqual([
       ['values', 'restaurant-app.services.menu-service.resources.requests.memory'],
     ]);
+  });
+
+  it('should write the report to --output and say so in one line', async () => {
+    const output = path.join(mkdtempSync(path.join(os.tmpdir(), 'chartkit-verify-out-')), 'verify.sarif');
+    const run = await cliVerify(['--env', 'prod', '--set', 'istio-mesh.mesh.mode=ambient', '--format', 'sarif', '--output', output]);
+    expect(run.exitCode).toBe(1);
+    expect(run.stdout).toBe(`chartkit verify: prod: 1 finding(s); sarif report in ${output}`);
+    expect(JSON.parse(readFileSync(output, 'utf8')).runs[0].results).toHaveLength(1);
   });
 
   it.each([

@@ -52,8 +52,26 @@ describe('.github/workflows/charts.yml', () => {
     },
   );
 
-  it('should use only the checkout and setup-node actions, pinned to a major', () => {
-    for (const step of steps.filter((candidate) => candidate.uses)) expect(step.uses).toMatch(/^actions\/(checkout|setup-node)@v\d+$/);
+  it('should use only the checkout and setup-node actions (and the SARIF upload in verify), pinned to a major', () => {
+    for (const step of steps.filter((candidate) => candidate.uses && candidate.job !== 'verify'))
+      expect(step.uses).toMatch(/^actions\/(checkout|setup-node)@v\d+$/);
+    const verifyActions = steps.filter((candidate) => candidate.uses && candidate.job === 'verify').map((candidate) => candidate.uses);
+    expect(verifyActions).toEqual(['actions/checkout@v4', 'actions/setup-node@v4', 'github/codeql-action/upload-sarif@v3']);
+  });
+
+  it('should verify every environment, upload the SARIF whatever the verdict, then fail on findings', () => {
+    const job = workflow.jobs.verify! as Job & { permissions?: Record<string, string> };
+    expect(job.strategy?.matrix?.env).toEqual(['dev', 'staging', 'prod']);
+    expect(job.permissions).toEqual({ contents: 'read', 'security-events': 'write' });
+    const [verify, upload, fail] = job.steps.slice(-3) as Array<
+      Step & { id?: string; if?: string; with?: Record<string, string>; 'continue-on-error'?: boolean }
+    >;
+    expect(verify!.run).toBe('npm run verify -- --env ${{ matrix.env }} --format sarif --output verify-${{ matrix.env }}.sarif');
+    expect(verify!['continue-on-error']).toBe(true);
+    expect(upload!.if).toBe('always()');
+    expect(upload!.with?.sarif_file).toBe('verify-${{ matrix.env }}.sarif');
+    expect(fail!.if).toBe(`steps.${verify!.id}.outcome == 'failure'`);
+    expect(fail!.run).toBe('npm run verify -- --env ${{ matrix.env }}');
   });
 
   it('should run the test suite once per Helm version, 3 and 4', () => {

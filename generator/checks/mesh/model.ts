@@ -45,6 +45,7 @@ export class Mesh {
   readonly telemetries: KubeObject[];
   readonly controlPlanes: KubeObject[];
   readonly serviceEntryHosts: Set<string>;
+  private readonly podsByService = new Map<KubeObject, KubeObject[]>();
   /** The labels of each rendered Namespace, by name. */
   readonly namespaceLabels: ReadonlyMap<string, Record<string, string>>;
 
@@ -123,11 +124,20 @@ export class Mesh {
     return joins(pod) || joins(this.namespaceLabels.get(this.namespaceOf(deployment)) ?? {});
   }
 
-  /** Deployments whose pods a Service selects. */
+  /** Deployments whose pods a Service selects (computed once per Service: policies ask for every Service's pods). */
   podsOf(service: KubeObject): KubeObject[] {
-    const selector = asLabels(spec(service)['selector']);
-    if (Object.keys(selector).length === 0) return [];
-    return this.deployments.filter((deployment) => this.namespaceOf(deployment) === this.namespaceOf(service) && selects(selector, this.podLabels(deployment)));
+    let pods = this.podsByService.get(service);
+    if (!pods) {
+      const selector = asLabels(spec(service)['selector']);
+      pods =
+        Object.keys(selector).length === 0
+          ? []
+          : this.deployments.filter(
+              (deployment) => this.namespaceOf(deployment) === this.namespaceOf(service) && selects(selector, this.podLabels(deployment)),
+            );
+      this.podsByService.set(service, pods);
+    }
+    return pods;
   }
 
   /**
