@@ -119,7 +119,7 @@ export function checkReferences(objects: readonly KubeObject[], options: Referen
         const [name, namespace] = String(otel['service'] ?? '').split('.');
         if (!name || !namespace) continue;
         seen.add(`${name}.${namespace}:`);
-        judge(object, name, namespace, Number(otel['port']), `tracing provider ${String(provider['name'])}`);
+        judge(object, name, namespace, typeof otel['port'] === 'number' ? otel['port'] : undefined, `tracing provider ${String(provider['name'])}`);
       }
     }
     for (const text of strings(object)) {

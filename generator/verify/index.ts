@@ -126,7 +126,11 @@ export async function checkPlatform(
   for (const workload of objects) {
     const pod = podSpecOf(workload);
     if (!pod) continue;
-    if (POD_SECURITY_EXCEPTIONS[workload.metadata?.namespace ?? '']) continue;
+    const exception = POD_SECURITY_EXCEPTIONS[workload.metadata?.namespace ?? ''];
+    if (exception) {
+      notChecked.push({ check: 'pod-security', what: describeObject(workload), why: `a documented exception: ${exception}` });
+      continue;
+    }
     for (const violation of restrictedViolations(pod)) {
       findings.push({
         check: 'pod-security',
