@@ -12,6 +12,7 @@ import { upstreamCommand, UPSTREAM_USAGE } from './commands/upstream.js';
 import { lint, lintReport } from './commands/lint.js';
 import { goldens, goldensReport } from './commands/golden.js';
 import { verifyCommand, VERIFY_USAGE } from './commands/verify.js';
+import { reportCommand, REPORT_USAGE } from './commands/report.js';
 import { repoRoot } from './paths.mjs';
 
 /** Each command's usage and what it does, for `chartkit <command> --help`. */
@@ -31,6 +32,10 @@ const COMMANDS: Readonly<Record<string, { usage: string; does: string }>> = {
   verify: {
     usage: VERIFY_USAGE,
     does: "render the whole platform (restaurant-platform, and the observability umbrella from an `observability` block) from the environment's overlay and your values as helm install would, and run every check over it: values schemas and guards, Kubernetes schemas, the pinned CRDs, the API server's rules, Pod Security restricted, the mesh, cross-chart references, operations; exit 0 clean, 1 findings, 2 could not check",
+  },
+  report: {
+    usage: REPORT_USAGE,
+    does: "what the platform asks of a cluster and costs, from the same renders as verify: per workload and namespace the pods at minimum and maximum scale, CPU and memory requests and limits with the injected proxy (or ztunnel and waypoints), Istio's own pods, persistent volumes, totals, a monthly cost from a price table, and the mesh inventory",
   },
   publish: { usage: PUBLISH_USAGE, does: 'package reproducibly, sign, push to an OCI registry and verify by pulling back' },
   bump: { usage: BUMP_USAGE, does: 'raise a chart version with a changelog entry, then regenerate' },
@@ -100,6 +105,8 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       case 'verify':
         return await verifyCommand(rest, { root: repoRoot, cwd: process.cwd(), out: (text) => console.log(text) });
+      case 'report':
+        return await reportCommand(rest, { root: repoRoot, cwd: process.cwd(), out: (text) => console.log(text) });
       case 'upstream':
         return await upstreamCommand(rest, { root: repoRoot, out: (line) => console.log(line) });
       case 'publish':

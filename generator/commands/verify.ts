@@ -5,10 +5,7 @@
  */
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
-import { parseArgs } from 'node:util';
-import { UserError } from '../errors.js';
-import type { HelmMajor } from '../toolchain.js';
-import { ENVIRONMENTS, type Environment } from '../../values-schemas/common/global.js';
+import { parsePlatformArgs } from './platform-args.js';
 import { verify, type Finding } from '../verify/index.js';
 import { artifact, formatJson, formatSarif, formatText, lineOfPath, VERIFY_FORMATS, type SarifArtifact, type VerifyFormat } from '../verify/format.js';
 import { PLATFORM_CHART } from '../verify/render.js';
@@ -16,47 +13,20 @@ import { PLATFORM_CHART } from '../verify/render.js';
 /** Usage line of the verify command. */
 export const VERIFY_USAGE = 'verify --env dev|staging|prod [-f <values.yaml>]... [--set K=V]... [--helm 3|4] [--format text|json|sarif] [--output FILE]';
 
-/** The flags of `chartkit verify`; a bad one is exit 2 (verify could not check), not 1 (findings). */
-function parseVerifyArgs(argv: readonly string[]) {
-  try {
-    return parseArgs({
-      args: [...argv],
-      options: {
-        env: { type: 'string' },
-        values: { type: 'string', short: 'f', multiple: true },
-        set: { type: 'string', multiple: true },
-        helm: { type: 'string', default: '4' },
-        format: { type: 'string', default: 'text' },
-        output: { type: 'string', short: 'o' },
-      },
-      strict: true,
-    });
-  } catch (error) {
-    throw new UserError(`${(error as Error).message}\nusage: chartkit ${VERIFY_USAGE}`, 2);
-  }
-}
-
 /** Runs `chartkit verify …`; returns the exit code. */
 export async function verifyCommand(
   argv: readonly string[],
   io: { readonly root: string; readonly cwd: string; readonly out: (text: string) => void },
 ): Promise<number> {
-  const { values } = parseVerifyArgs(argv);
-  if (!values.env || !(ENVIRONMENTS as readonly string[]).includes(values.env))
-    throw new UserError(`--env: choose ${ENVIRONMENTS.join(', ')}\nusage: chartkit ${VERIFY_USAGE}`, 2);
-  if (values.helm !== '3' && values.helm !== '4') throw new UserError(`--helm ${values.helm}: choose 3 or 4`, 2);
-  if (!(VERIFY_FORMATS as readonly string[]).includes(values.format)) throw new UserError(`--format ${values.format}: choose ${VERIFY_FORMATS.join(', ')}`, 2);
-  const files = (values.values ?? []).map((file) => path.resolve(io.cwd, file));
-
-  const report = await verify(io.root, { environment: values.env as Environment, files, set: values.set ?? [], helm: Number(values.helm) as HelmMajor });
-  const format = values.format as VerifyFormat;
+  const { inputs, format, output, outputArg } = parsePlatformArgs<VerifyFormat>(argv, { usage: VERIFY_USAGE, formats: VERIFY_FORMATS, cwd: io.cwd });
+  const { files } = inputs;
+  const report = await verify(io.root, inputs);
   // With --output the report goes to the file (a SARIF upload step reads it) and one line to stdout.
-  const output = values.output ? path.resolve(io.cwd, values.output) : undefined;
   const emit = (text: string) => {
     if (!output) return io.out(text);
     writeFileSync(output, `${text}\n`);
     io.out(
-      `chartkit verify: ${report.environment}: ${report.findings.length === 0 ? 'no findings' : `${report.findings.length} finding(s)`}; ${format} report in ${values.output}`,
+      `chartkit verify: ${report.environment}: ${report.findings.length === 0 ? 'no findings' : `${report.findings.length} finding(s)`}; ${format} report in ${outputArg}`,
     );
   };
   if (format === 'text') emit(formatText(report));
@@ -64,7 +34,7 @@ export async function verifyCommand(
   else {
     const version = (JSON.parse(readFileSync(path.join(io.root, 'package.json'), 'utf8')) as { version: string }).version;
     const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
-    const fallback = relative(path.join(io.root, 'charts', PLATFORM_CHART, `values-${values.env}.yaml`));
+    const fallback = relative(path.join(io.root, 'charts', PLATFORM_CHART, `values-${inputs.environment}.yaml`));
     const artifacts = files.map((file) => ({ ...artifact(file), uri: relative(file) }));
     // The last file that sets the path wins in Helm's merge, so it is the one to point at.
     const locate = (finding: Finding): SarifArtifact =>

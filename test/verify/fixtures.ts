@@ -44,12 +44,12 @@ export interface CliRun {
 
 const runs = new Map<string, Promise<CliRun>>();
 
-/** `chartkit verify <args>` through the real executable, once per argument list. */
-export function cliVerify(args: readonly string[]): Promise<CliRun> {
-  const key = JSON.stringify(args);
+/** `chartkit <command> <args>` through the real executable, once per argument list. */
+export function cliRun(command: string, args: readonly string[]): Promise<CliRun> {
+  const key = JSON.stringify([command, ...args]);
   let run = runs.get(key);
   if (!run) {
-    run = execa('node', [path.join(repoRoot, 'generator', 'bin', 'chartkit.js'), 'verify', ...args], { cwd: repoRoot, reject: false }).then((result) => ({
+    run = execa('node', [path.join(repoRoot, 'generator', 'bin', 'chartkit.js'), command, ...args], { cwd: repoRoot, reject: false }).then((result) => ({
       exitCode: result.exitCode ?? -1,
       stdout: result.stdout,
       stderr: result.stderr,
@@ -58,3 +58,6 @@ export function cliVerify(args: readonly string[]): Promise<CliRun> {
   }
   return run;
 }
+
+/** `chartkit verify <args>` through the real executable, once per argument list. */
+export const cliVerify = (args: readonly string[]): Promise<CliRun> => cliRun('verify', args);
