@@ -16,6 +16,8 @@ export const VERIFY_CHECKS = {
     'one platform across the charts: the same namespaces and mesh mode, the OTLP target, every in-cluster URL resolving to a rendered Service and port',
   operations:
     'day-2 operations: disruption budgets that leave a node drainable at the minimum replica count, autoscalers whose target requests what they scale on',
+  'scrape-coverage':
+    "every series an alert or dashboard reads kept by a job of the real Prometheus configuration, for each of its producer's pods (the relabel evaluator)",
 } as const;
 
 /** A check's id. */
@@ -34,6 +36,7 @@ export const SARIF_RULE_IDS: Readonly<Record<VerifyCheckId, string>> = {
   mesh: 'CKV006',
   'cross-chart': 'CKV007',
   operations: 'CKV008',
+  'scrape-coverage': 'CKV009',
 };
 
 /** One problem `chartkit verify` found. */
@@ -51,7 +54,7 @@ export interface Finding {
 
 /** Something a check could not judge: reported with the findings, never counted as passed. */
 export interface NotChecked {
-  readonly check: VerifyCheckId | 'scrape-coverage';
+  readonly check: VerifyCheckId;
   readonly what: string;
   readonly why: string;
 }

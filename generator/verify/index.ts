@@ -18,9 +18,12 @@ import { cachedCrds, ensureUpstream } from '../upstream/cache.js';
 import { isMap, type ValueMap } from '../../values-schemas/common/merge.js';
 import type { GlobalValues } from '../../values-schemas/common/global.js';
 import { NODE_EXPORTER_NAMESPACE } from '../../values-schemas/observability/index.js';
-import { CRD_PINS, OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
+import { CRD_PINS, ISTIO_CHART_PINS, OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
 import { VERIFY_CHECKS, type Finding, type NotChecked, type VerifyCheckId, type VerifyReport } from './findings.js';
-import { renderPlatform, type ChartRender, type RenderFailure, type VerifyInputs } from './render.js';
+import { renderIstiod, renderPlatform, type ChartRender, type RenderFailure, type VerifyInputs } from './render.js';
+import { injectedProxyPort, sailRevision, scrapeCoverage, type CoverageInputs } from '../checks/scrape-coverage.js';
+import type { ScrapeJob } from '../observability/relabel.js';
+import yaml from 'js-yaml';
 
 export { VERIFY_CHECKS, type Finding, type NotChecked, type VerifyCheckId, type VerifyReport } from './findings.js';
 export type { VerifyInputs } from './render.js';
@@ -102,6 +105,8 @@ export async function checkPlatform(
   environment: string,
   objects: readonly KubeObject[],
   values: Readonly<Record<string, ValueMap>>,
+  coverage?: CoverageInputs,
+  coverageMissing?: string,
 ): Promise<{ findings: Finding[]; notChecked: NotChecked[]; checks: VerifyCheckId[] }> {
   const findings: Finding[] = [];
   const notChecked: NotChecked[] = [];
@@ -178,12 +183,72 @@ export async function checkPlatform(
 
   add('operations', checkOperations(objects));
 
-  notChecked.push({
-    check: 'scrape-coverage',
-    what: 'every series an alert or dashboard reads is scraped',
-    why: "needs Istio's injection template and the real istiod chart rendered beside the platform; the test suite proves it for the charts' own environments (test/observability/scrape-coverage.test.ts), verify does not yet for user values",
-  });
-  return { findings, notChecked, checks: Object.keys(VERIFY_CHECKS) as VerifyCheckId[] };
+  const checks = Object.keys(VERIFY_CHECKS) as VerifyCheckId[];
+  if (coverage) {
+    for (const row of scrapeCoverage(coverage).rows) {
+      if (row.verdict === 'MISSING') {
+        findings.push({
+          check: 'scrape-coverage',
+          object: `series ${row.metric}`,
+          message: `read by ${row.readers.join(', ')}, produced by ${row.producer}, but no scrape job keeps a target of every ${row.producer} pod`,
+          fix: `scrape the ${row.producer} pods (see the Istio and platform scrape jobs in values-schemas/observability/scrape.ts), or stop overriding the jobs`,
+        });
+      } else if (row.verdict === 'NOT CHECKED')
+        notChecked.push({ check: 'scrape-coverage', what: `series ${row.metric} (${row.producer})`, why: row.why ?? 'not evaluable' });
+    }
+  } else {
+    notChecked.push({
+      check: 'scrape-coverage',
+      what: 'every series an alert or dashboard reads',
+      why: coverageMissing ?? 'no Prometheus configuration or control plane rendered',
+    });
+  }
+  return { findings, notChecked, checks: coverage ? checks : checks.filter((check) => check !== 'scrape-coverage') };
+}
+
+/**
+ * The scrape-coverage inputs of a render: the Prometheus server's jobs, the restaurant services,
+ * istiod rendered from the pinned chart for the rendered `Istio`, the observability stack; or why
+ * there are none.
+ */
+async function coverageInputs(
+  root: string,
+  helm: VerifyInputs['helm'],
+  platform: readonly KubeObject[],
+  observability: readonly KubeObject[],
+  values: Readonly<Record<string, ValueMap>>,
+): Promise<CoverageInputs | { readonly reason: string; readonly finding?: Finding }> {
+  const config = observability.find((object) => object.kind === 'ConfigMap' && isMap(object['data']) && typeof object['data']['prometheus.yml'] === 'string');
+  if (!config) return { reason: 'the observability umbrella renders no Prometheus server configuration' };
+  const istio = platform.find((object) => object.apiVersion === 'sailoperator.io/v1' && object.kind === 'Istio');
+  if (!istio) return { reason: 'no Sail Istio resource is rendered (controlPlane.installer: none): istiod cannot be rendered beside the platform' };
+  const app = values['restaurant-app'] as unknown as { global: GlobalValues; istio: { mesh: { mode?: string } } } | undefined;
+  if (!app) return { reason: 'restaurant-app is disabled' };
+  const namespaces = app.global.namespaces;
+  const { objects: istiod, injectionTemplate } = await renderIstiod(root, helm, sailRevision(istio), namespaces.istio);
+  let prometheus: { scrape_configs?: ScrapeJob[] };
+  try {
+    prometheus = (yaml.load(String((config['data'] as ValueMap)['prometheus.yml'])) ?? {}) as typeof prometheus;
+  } catch (error) {
+    return {
+      reason: 'the Prometheus configuration does not parse',
+      finding: {
+        check: 'scrape-coverage',
+        object: describeObject(config),
+        message: `prometheus.yml is not valid YAML (${(error as Error).message.split('\n')[0]}): Prometheus refuses to load it`,
+        fix: "set the scrape jobs through the chart's own keys (extraScrapeConfigs), not by replacing keys of serverFiles.prometheus.yml the chart also writes",
+      },
+    };
+  }
+  return {
+    jobs: prometheus.scrape_configs ?? [],
+    app: platform.filter((object) => (object.metadata?.labels?.['helm.sh/chart'] ?? '').startsWith('restaurant-app-')),
+    istiod,
+    observability,
+    namespaces: { app: namespaces.app, istio: namespaces.istio, observability: namespaces.observability },
+    mode: (app.global.mesh?.mode ?? app.istio.mesh.mode) === 'ambient' ? 'ambient' : 'sidecar',
+    proxyPort: injectedProxyPort(injectionTemplate),
+  };
 }
 
 /** The key of the user's values the observability umbrella's values sit under. */
@@ -191,7 +256,7 @@ const OBSERVABILITY_VALUES_KEY = 'observability';
 
 /** Renders the platform from the user's values and checks it. Throws a UserError when the upstream charts are unavailable. */
 export async function verify(root: string, inputs: VerifyInputs): Promise<VerifyReport> {
-  await ensureUpstream({ root, pins: [...OBSERVABILITY_PINS, ...CRD_PINS] });
+  await ensureUpstream({ root, pins: [...OBSERVABILITY_PINS, ...ISTIO_CHART_PINS, ...CRD_PINS] });
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-verify-'));
   try {
     const renderStart = performance.now();
@@ -213,8 +278,20 @@ export async function verify(root: string, inputs: VerifyInputs): Promise<Verify
     const ok = all as Array<Extract<ChartRender, { ok: true }>>;
     const objects = ok.flatMap((render) => render.objects);
     const values = Object.assign({}, ...ok.map((render) => render.values)) as Record<string, ValueMap>;
+    // istiod, rendered for the scrape coverage, counts as a render.
+    const istiodStart = performance.now();
+    const coverage = await coverageInputs(
+      root,
+      inputs.helm,
+      renders.platform.ok ? renders.platform.objects : [],
+      renders.observability.ok ? renders.observability.objects : [],
+      values,
+    );
+    const istiodMs = performance.now() - istiodStart;
     const checksStart = performance.now();
-    const result = await checkPlatform(root, inputs.environment, objects, values);
+    const missing = 'reason' in coverage ? coverage : undefined;
+    const result = await checkPlatform(root, inputs.environment, objects, values, missing ? undefined : (coverage as CoverageInputs), missing?.reason);
+    if (missing?.finding) result.findings.push(missing.finding);
     return {
       environment: inputs.environment,
       helm: inputs.helm,
@@ -222,7 +299,7 @@ export async function verify(root: string, inputs: VerifyInputs): Promise<Verify
       findings: result.findings,
       notChecked: result.notChecked,
       objects: Object.fromEntries(ok.map((render) => [render.chart, render.objects.length])),
-      timings: { renderMs, checksMs: performance.now() - checksStart },
+      timings: { renderMs: renderMs + istiodMs, checksMs: performance.now() - checksStart },
     };
   } finally {
     rmSync(scratch, { recursive: true, force: true });

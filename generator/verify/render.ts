@@ -16,6 +16,9 @@ import { errorPaths, failPath } from '../helm-errors.js';
 import { clusterApiVersions } from '../scenarios.js';
 import { resolveHelm, type HelmMajor } from '../toolchain.js';
 import { assembleUmbrella } from '../upstream/umbrella.js';
+import { cachedChart } from '../upstream/cache.js';
+import { readTgz } from '../upstream/tar.js';
+import { ISTIO_CHART_PINS } from '../../values-schemas/platform/pins.js';
 import { isMap, mergeValues, type ValueMap } from '../../values-schemas/common/merge.js';
 import type { Environment } from '../../values-schemas/common/global.js';
 import type { KubeObject } from '../checks/object.js';
@@ -234,4 +237,26 @@ export async function renderPlatform(root: string, scratch: string, inputs: Veri
     }),
   ]);
   return { platform: platformRender, observability: observabilityRender };
+}
+
+/**
+ * The istiod chart as the Sail Operator renders it for a rendered `Istio` (its revision and
+ * namespace), from the pinned package in the cache: the istiod pods and Services the scrape jobs
+ * must find, and the injection template the sidecars come from.
+ */
+export async function renderIstiod(
+  root: string,
+  helm: HelmMajor,
+  revision: string,
+  namespace: string,
+): Promise<{ objects: KubeObject[]; injectionTemplate: string }> {
+  const pin = ISTIO_CHART_PINS.find((candidate) => candidate.name === 'istiod')!;
+  const file = cachedChart(root, pin);
+  const args = ['template', 'istiod', file, '--namespace', namespace, '--set', `revision=${revision}`, '--set', `global.istioNamespace=${namespace}`];
+  const result = await execa(resolveHelm(helm), args, { reject: false });
+  if (result.exitCode !== 0) throw new Error(`helm template of the pinned istiod chart failed: ${result.stderr}`);
+  const template = readTgz(readFileSync(file), file).get('istiod/files/injection-template.yaml');
+  if (!template) throw new Error(`${file} has no files/injection-template.yaml`);
+  const objects = yaml.loadAll(result.stdout).filter(isMap) as unknown as KubeObject[];
+  return { objects, injectionTemplate: new TextDecoder().decode(template) };
 }

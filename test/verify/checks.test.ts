@@ -83,6 +83,20 @@ const CASES: readonly Case[] = [
     object: 'PodDisruptionBudget observability/observability-grafana',
     message: /allows 0 eviction\(s\): a node running one of them cannot be drained/,
   },
+  {
+    name: "Prometheus's istiod job switched off",
+    values: { observability: { prometheus: { scrapeConfigs: { istiod: { enabled: false } } } } },
+    check: 'scrape-coverage',
+    object: 'series up',
+    message: 'read by alert IstiodDown, produced by istiod, but no scrape job keeps a target of every istiod pod',
+  },
+  {
+    name: "a key of Prometheus's configuration the chart also writes",
+    values: { observability: { prometheus: { serverFiles: { 'prometheus.yml': { scrape_configs: [] } } } } },
+    check: 'scrape-coverage',
+    object: 'ConfigMap observability/observability-prometheus-server',
+    message: /^prometheus\.yml is not valid YAML \(duplicated mapping key/,
+  },
 ];
 
 const VARIANTS: ReadonlyArray<[string, Environment, readonly string[]]> = [
