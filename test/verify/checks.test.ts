@@ -1,5 +1,5 @@
 // Each check of chartkit verify fires on a values file that breaks what it judges, naming the object
-// (and the values path where the charts know it), in every environment and in ambient prod; and only
+// (and the values path where the charts know it), in every environment and both mesh modes; and only
 // that check fires. The crd check cannot be reached from values (the charts' schemas and guards
 // refuse first); pure-checks.test.ts breaks a rendered custom resource for it.
 import { describe, it, expect } from 'vitest';
@@ -99,10 +99,9 @@ const CASES: readonly Case[] = [
   },
 ];
 
-const VARIANTS: ReadonlyArray<[string, Environment, readonly string[]]> = [
-  ...ENVIRONMENTS.map((environment): [string, Environment, readonly string[]] => [environment, environment, []]),
-  ['prod, ambient', 'prod', ['global.mesh.mode=ambient']],
-];
+const VARIANTS: ReadonlyArray<[string, Environment, readonly string[]]> = ENVIRONMENTS.flatMap((environment) =>
+  (['sidecar', 'ambient'] as const).map((mode): [string, Environment, readonly string[]] => [`${environment}, ${mode}`, environment, [`global.mesh.mode=${mode}`]]),
+);
 
 describe.each(VARIANTS)('chartkit verify in %s', (_title, environment, set) => {
   it.each(CASES)('should report $check for $name, and nothing else', async ({ values, check, object, path, message }) => {
