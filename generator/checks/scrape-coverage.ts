@@ -116,19 +116,24 @@ export function scrapeCoverage(inputs: CoverageInputs): { rows: CoverageRow[]; p
   ].flatMap(([object, namespace]) => serviceInfoOf(object as never, object.metadata?.namespace ?? namespace) ?? []);
   const cluster = { pods: [...appPods, ...istiodPods, ...observabilityPods], services };
 
-  const targets = new Map<string, Target[]>();
+  // Each job's targets as `address path` keys: every series asks every job about every pod.
+  const targets = new Map<string, Set<string>>();
+  const keyOf = (address: string, metricsPath: string) => `${address} ${metricsPath}`;
   for (const job of inputs.jobs) {
     if (!job.kubernetes_sd_configs) continue;
     if (job.kubernetes_sd_configs.some((sd) => sd.role === 'node')) continue; // kubelet/cAdvisor: no nodes in a render
-    targets.set(job.job_name, targetsOfJob(job, cluster));
+    targets.set(job.job_name, new Set(targetsOfJob(job, cluster).map((target: Target) => keyOf(target.address, target.metricsPath))));
   }
   const keeping = (podList: readonly PodInfo[], where: (pod: PodInfo) => [number, string], jobName?: string) =>
     [...targets]
       .filter(
-        ([name, list]) =>
+        ([name, kept]) =>
           (!jobName || name === jobName) &&
           podList.length > 0 &&
-          podList.every((pod) => list.some((target) => target.address === `${pod.ip}:${where(pod)[0]}` && target.metricsPath === where(pod)[1])),
+          podList.every((pod) => {
+            const [port, metricsPath] = where(pod);
+            return kept.has(keyOf(`${pod.ip}:${port}`, metricsPath));
+          }),
       )
       .map(([name]) => name);
   const ksm = observabilityPods.filter((pod) => pod.name.includes('kube-state-metrics'));

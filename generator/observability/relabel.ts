@@ -165,6 +165,32 @@ function validate(r: Required<RelabelRule>, where: string): void {
   if ((a === 'lowercase' || a === 'uppercase') && r.replacement !== '$1') fail(`${a} takes no replacement`);
 }
 
+const preparedRules = new WeakMap<readonly RelabelRule[], ReadonlyArray<{ r: Required<RelabelRule>; regex: RegExp }>>();
+
+/** The rules with their defaults filled in, validated and their regexes compiled: once per rule list (a job relabels every target with the same list). */
+function prepared(rules: readonly RelabelRule[]): ReadonlyArray<{ r: Required<RelabelRule>; regex: RegExp }> {
+  let list = preparedRules.get(rules);
+  if (!list) {
+    list = rules.map((rule, index) => {
+      const where = ruleName(rule, index);
+      const r: Required<RelabelRule> = {
+        source_labels: [],
+        separator: ';',
+        regex: '(.*)',
+        modulus: 0,
+        target_label: '',
+        replacement: '$1',
+        ...rule,
+        action: String(rule.action ?? 'replace').toLowerCase(),
+      };
+      validate(r, where);
+      return { r, regex: compile(String(r.regex), where) }; // YAML may hand over a number (`regex: 1`)
+    });
+    preparedRules.set(rules, list);
+  }
+  return list;
+}
+
 /**
  * Applies `rules` in order, as Prometheus's `relabel.Process` does. Returns the new label set, or
  * `undefined` when a `keep`/`drop`/`keepequal`/`dropequal` rule drops the target. Labels with an
@@ -179,21 +205,8 @@ export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Lab
     if (v === '') lb.delete(k);
     else lb.set(k, v);
   };
-  for (const [index, rule] of rules.entries()) {
-    const where = ruleName(rule, index);
-    const r: Required<RelabelRule> = {
-      source_labels: [],
-      separator: ';',
-      regex: '(.*)',
-      modulus: 0,
-      target_label: '',
-      replacement: '$1',
-      ...rule,
-      action: String(rule.action ?? 'replace').toLowerCase(),
-    };
-    validate(r, where);
+  for (const { r, regex } of prepared(rules)) {
     const [action, target, replacement] = [r.action, r.target_label, r.replacement];
-    const regex = compile(String(r.regex), where); // YAML may hand over a number (`regex: 1`)
     const val = r.source_labels.map((n) => lb.get(n) ?? '').join(r.separator);
     switch (action) {
       case 'keep':
@@ -577,8 +590,12 @@ export function targetsOfJob(job: ScrapeJob, cluster: ClusterInfo): Target[] {
     let found: Labels[];
     if (sd.role === 'pod') found = pods.filter((p) => inNs(p.namespace)).flatMap(podTargets);
     else if (sd.role === 'service') found = services.flatMap(serviceTargets);
-    else if (sd.role === 'endpoints' || sd.role === 'endpointslice') found = services.flatMap((s) => endpointsTargets(s, pods, sd.role as 'endpoints'));
-    else throw new Error(`job ${job.job_name}: unsupported kubernetes_sd_configs role ${JSON.stringify(sd.role)}`);
+    else if (sd.role === 'endpoints' || sd.role === 'endpointslice') {
+      // A Service selects pods of its own namespace only.
+      const byNamespace = new Map<string, PodInfo[]>();
+      for (const pod of pods) byNamespace.set(pod.namespace, [...(byNamespace.get(pod.namespace) ?? []), pod]);
+      found = services.flatMap((s) => endpointsTargets(s, byNamespace.get(s.namespace) ?? [], sd.role as 'endpoints'));
+    } else throw new Error(`job ${job.job_name}: unsupported kubernetes_sd_configs role ${JSON.stringify(sd.role)}`);
     for (const labels of found) {
       const t = finalizeTarget(applyRelabel({ ...seed, ...labels }, job.relabel_configs ?? []));
       if (t) out.set(JSON.stringify([t.address, t.scheme, t.metricsPath, t.labels]), t);
