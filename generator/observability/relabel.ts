@@ -137,6 +137,9 @@ function compile(re: string, where: string): RegExp {
  * is the (usually absent) group named `1foo`, which expands to nothing; `$$` is a literal `$`.
  */
 function expand(template: string, m: RegExpExecArray): string {
+  // The common templates, without the Unicode-aware scan: a literal, and `$1`.
+  if (!template.includes('$')) return template;
+  if (template === '$1') return m[1] ?? '';
   return template.replace(/\$(?:\$|\{([\p{L}\p{Nd}_]+)\}|([\p{L}\p{Nd}_]+))/gu, (_whole, braced?: string, bare?: string) => {
     const name = braced ?? bare;
     if (name === undefined) return '$'; // `$$`
@@ -200,7 +203,12 @@ function prepared(rules: readonly RelabelRule[]): ReadonlyArray<{ r: Required<Re
  * @throws Error naming the rule when its action, fields or regex cannot be evaluated exactly.
  */
 export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Labels | undefined {
-  const lb = new Map(Object.entries(labels).filter(([, v]) => v !== ''));
+  const lb = relabel(new Map(Object.entries(labels).filter(([, v]) => v !== '')), rules);
+  return lb && Object.fromEntries([...lb].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}
+
+/** {@link applyRelabel} on a label map it may change: the evaluator itself, without copies (a job relabels thousands of targets). */
+function relabel(lb: Map<string, string>, rules: readonly RelabelRule[]): Map<string, string> | undefined {
   const set = (k: string, v: string): void => {
     if (v === '') lb.delete(k);
     else lb.set(k, v);
@@ -248,7 +256,7 @@ export function applyRelabel(labels: Labels, rules: readonly RelabelRule[]): Lab
         }
     }
   }
-  return Object.fromEntries([...lb].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+  return lb;
 }
 
 /** A target Prometheus would scrape: its series labels and where it scrapes them from. */
@@ -597,7 +605,18 @@ export function targetsOfJob(job: ScrapeJob, cluster: ClusterInfo): Target[] {
       found = services.flatMap((s) => endpointsTargets(s, byNamespace.get(s.namespace) ?? [], sd.role as 'endpoints'));
     } else throw new Error(`job ${job.job_name}: unsupported kubernetes_sd_configs role ${JSON.stringify(sd.role)}`);
     for (const labels of found) {
-      const t = finalizeTarget(applyRelabel({ ...seed, ...labels }, job.relabel_configs ?? []));
+      const lb = new Map<string, string>();
+      for (const source of [seed, labels]) for (const key in source) if (source[key] !== '') lb.set(key, source[key]!);
+      const relabelled = relabel(lb, job.relabel_configs ?? []);
+      const t =
+        relabelled &&
+        finalizeTarget(
+          Object.fromEntries(
+            [...relabelled]
+              .filter(([key]) => !key.startsWith('__') || key === '__address__' || key === '__scheme__' || key === '__metrics_path__')
+              .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)),
+          ),
+        );
       if (t) out.set(JSON.stringify([t.address, t.scheme, t.metricsPath, t.labels]), t);
     }
   }

@@ -100,7 +100,11 @@ const CASES: readonly Case[] = [
 ];
 
 const VARIANTS: ReadonlyArray<[string, Environment, readonly string[]]> = ENVIRONMENTS.flatMap((environment) =>
-  (['sidecar', 'ambient'] as const).map((mode): [string, Environment, readonly string[]] => [`${environment}, ${mode}`, environment, [`global.mesh.mode=${mode}`]]),
+  (['sidecar', 'ambient'] as const).map((mode): [string, Environment, readonly string[]] => [
+    `${environment}, ${mode}`,
+    environment,
+    [`global.mesh.mode=${mode}`],
+  ]),
 );
 
 describe.each(VARIANTS)('chartkit verify in %s', (_title, environment, set) => {
