@@ -14,7 +14,7 @@ import yaml from 'js-yaml';
 import { ConfigMap } from 'kubernetes-models/v1/ConfigMap';
 import '../helpers/sail.js';
 import { render } from '../helpers/helm.js';
-import { mustGet, type KubeObject } from '../helpers/models.js';
+import { mustGet } from '../helpers/models.js';
 import { HELM_MAJORS } from '../helpers/tools.js';
 import { upstreamChart } from '../helpers/upstream-charts.js';
 import { umbrellaRender, OBSERVABILITY_NAMESPACE } from './fixtures.js';
