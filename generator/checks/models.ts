@@ -37,6 +37,16 @@ function modelOf(group: string, version: string, kind: string): Promise<ModelCla
   return model;
 }
 
+/** Loads the models of these built-in kinds ahead of {@link checkModels} (their modules are large: loading is most of its first run). */
+export async function preloadModels(kinds: ReadonlyArray<readonly [apiVersion: string, kind: string]>): Promise<void> {
+  await Promise.all(
+    kinds.map(([apiVersion, kind]) => {
+      const [group, version] = apiVersion.includes('/') ? (apiVersion.split('/') as [string, string]) : ['', apiVersion];
+      return modelOf(group, version, kind);
+    }),
+  );
+}
+
 /** Validates every built-in object of `objects`; custom kinds are skipped. */
 export async function checkModels(objects: readonly KubeObject[]): Promise<{ findings: ModelFinding[]; checked: number }> {
   const findings: ModelFinding[] = [];
@@ -54,7 +64,8 @@ export async function checkModels(objects: readonly KubeObject[]): Promise<{ fin
     }
     checked += 1;
     try {
-      new Model(JSON.parse(JSON.stringify(object)) as object).validate();
+      // The model copies the fields it is given; the object itself is not changed.
+      new Model(object as object).validate();
     } catch (error) {
       findings.push({ object: describeObject(object), message: (error as Error).message.split('\n')[0]! });
     }

@@ -7,9 +7,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { checkApiRules } from '../checks/api-rules.js';
-import { loadCrdSchemas, validateAgainstCrds } from '../checks/crd.js';
+import { loadCrdSchemas, validateAgainstCrds, type CrdIndex, type CrdVersion } from '../checks/crd.js';
 import { callGraphFromValues, checkMesh, type CallGraphValues } from '../checks/mesh/index.js';
-import { checkModels } from '../checks/models.js';
+import { checkModels, preloadModels } from '../checks/models.js';
 import { describeObject, type KubeObject } from '../checks/object.js';
 import { checkOperations } from '../checks/operations.js';
 import { podSpecOf, restrictedViolations } from '../checks/pod-security.js';
@@ -76,27 +76,82 @@ function renderFindings(failure: RenderFailure): Finding[] {
 
 /** The kind a CRD document defines (`spec.names.kind`), read without parsing the document. */
 const definedKind = (document: string): string | undefined => /^\s+names:\s*$(?:\n\s+\S.*$){0,12}?\n\s+kind: (\w+)\s*$/m.exec(document)?.[1];
+/** The API group a CRD document defines (`spec.group`), read without parsing it. */
+const definedGroup = (document: string): string | undefined => /^\s+group: ([a-z0-9.-]+)\s*$/m.exec(document)?.[1];
+
+/** The pinned CRD documents by the kind each defines, and every group they define; read once per process. */
+let pinnedDocuments: { readonly byKind: ReadonlyMap<string, readonly string[]>; readonly groups: ReadonlySet<string> } | undefined;
+const parsedKinds = new Map<string, CrdIndex>();
 
 /**
- * The pinned CRDs of the kinds among `objects`, indexed. Only those are parsed: the pinned sets
- * are 9 MB of YAML, most of it kinds the platform does not render (parsing all takes a third of a
- * second). A kind of the objects that no pinned CRD defines is then reported by the check itself.
+ * The pinned CRDs of `kinds`, indexed. Only those are parsed (the pinned sets are 9 MB of YAML, most
+ * of it kinds the platform does not render; each kind is parsed once per process), but the index
+ * knows every pinned group, so an object of a pinned group with a kind no CRD defines is reported,
+ * not mistaken for a built-in one.
  */
-const crdIndexes = new Map<string, ReturnType<typeof loadCrdSchemas>>();
-function pinnedCrds(root: string, objects: readonly KubeObject[]): ReturnType<typeof loadCrdSchemas> {
-  const kinds = new Set(objects.map((object) => object.kind));
-  const key = [...kinds].sort().join(',');
-  const indexed = crdIndexes.get(key);
-  if (indexed) return indexed;
-  const documents = CRD_PINS.flatMap((pin) => pin.files.map((file) => readFileSync(path.join(cachedCrds(root, pin), file), 'utf8')))
-    .flatMap((text) => text.split(/^---\s*$/m))
-    .filter((document) => {
-      const kind = definedKind(document);
-      return kind !== undefined && kinds.has(kind);
-    });
-  const index = loadCrdSchemas(documents);
-  crdIndexes.set(key, index);
-  return index;
+function pinnedCrds(root: string, kinds: Iterable<string>): CrdIndex {
+  if (!pinnedDocuments) {
+    const byKind = new Map<string, string[]>();
+    const groups = new Set<string>();
+    for (const text of CRD_PINS.flatMap((pin) => pin.files.map((file) => readFileSync(path.join(cachedCrds(root, pin), file), 'utf8')))) {
+      for (const document of text.split(/^---\s*$/m)) {
+        const kind = definedKind(document);
+        const group = definedGroup(document);
+        if (!kind || !group) continue;
+        groups.add(group);
+        byKind.set(kind, [...(byKind.get(kind) ?? []), document]);
+      }
+    }
+    pinnedDocuments = { byKind, groups };
+  }
+  const versions = new Map<string, CrdVersion>();
+  for (const kind of new Set(kinds)) {
+    const documents = pinnedDocuments.byKind.get(kind);
+    if (!documents) continue;
+    let index = parsedKinds.get(kind);
+    if (!index) {
+      index = loadCrdSchemas(documents);
+      parsedKinds.set(kind, index);
+    }
+    for (const [key, version] of index.versions) versions.set(key, version);
+  }
+  return { versions, groups: pinnedDocuments.groups };
+}
+
+/**
+ * The kinds the platform's charts render, whose models and CRDs verify loads while Helm renders
+ * (the main thread only waits then); any other kind is loaded when it turns up.
+ */
+const EXPECTED_KINDS: ReadonlyArray<readonly [string, string]> = [
+  ...['ConfigMap', 'Secret', 'Service', 'ServiceAccount', 'Namespace', 'PersistentVolumeClaim'].map((kind) => ['v1', kind] as const),
+  ...['Deployment', 'StatefulSet', 'DaemonSet'].map((kind) => ['apps/v1', kind] as const),
+  ...['Role', 'RoleBinding', 'ClusterRole', 'ClusterRoleBinding'].map((kind) => ['rbac.authorization.k8s.io/v1', kind] as const),
+  ['policy/v1', 'PodDisruptionBudget'],
+  ['autoscaling/v2', 'HorizontalPodAutoscaler'],
+  ['networking.k8s.io/v1', 'NetworkPolicy'],
+];
+const EXPECTED_CUSTOM_KINDS = [
+  'VirtualService',
+  'DestinationRule',
+  'Gateway',
+  'Sidecar',
+  'ServiceEntry',
+  'AuthorizationPolicy',
+  'PeerAuthentication',
+  'Telemetry',
+  'Istio',
+  'IstioCNI',
+  'ZTunnel',
+  'IstioRevisionTag',
+  'PrometheusRule',
+  'ServiceMonitor',
+  'PodMonitor',
+];
+
+/** Loads what the checks need for the charts' usual kinds, while the renders run. */
+async function warmChecks(root: string): Promise<void> {
+  await preloadModels(EXPECTED_KINDS);
+  pinnedCrds(root, EXPECTED_CUSTOM_KINDS);
 }
 
 /** Runs every check over rendered objects; `values` are the values Helm computed, by chart. */
@@ -116,7 +171,13 @@ export async function checkPlatform(
 
   add('models', (await checkModels(objects)).findings);
 
-  const crds = validateAgainstCrds(objects, pinnedCrds(root, objects));
+  const crds = validateAgainstCrds(
+    objects,
+    pinnedCrds(
+      root,
+      objects.map((object) => object.kind),
+    ),
+  );
   add(
     'crd',
     crds.findings.map((finding) => ({ object: finding.object, message: `${finding.path}: ${finding.message}` })),
@@ -260,7 +321,9 @@ export async function verify(root: string, inputs: VerifyInputs): Promise<Verify
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-verify-'));
   try {
     const renderStart = performance.now();
+    const warm = warmChecks(root);
     const renders = await renderPlatform(root, scratch, inputs);
+    await warm;
     const renderMs = performance.now() - renderStart;
     const all: ChartRender[] = [renders.platform, renders.observability];
     const failed = all.filter((render): render is Extract<ChartRender, { ok: false }> => !render.ok);

@@ -138,6 +138,15 @@ describe('mesh enrolment', () => {
 });
 
 describe('crd, through verify', () => {
+  it('should report a kind of a pinned group that no pinned CRD defines, not pass it as built-in', async () => {
+    realUmbrella();
+    const route: KubeObject = { apiVersion: 'gateway.networking.k8s.io/v1', kind: 'HTTPRout', metadata: { name: 'cart', namespace: 'shop' }, spec: {} };
+    const { findings } = await checkPlatform(repoRoot, 'dev', [route], {});
+    expect(findings.filter((finding) => finding.check === 'crd' || finding.check === 'models').map((finding) => `${finding.check} ${finding.object}`)).toEqual([
+      'crd HTTPRout shop/cart',
+    ]);
+  });
+
   it('should report a custom resource its pinned CRD refuses', async () => {
     realUmbrella(); // the pinned CRDs come from the verified upstream cache
     const route: KubeObject = {
