@@ -13,6 +13,7 @@ import { lint, lintReport } from './commands/lint.js';
 import { goldens, goldensReport } from './commands/golden.js';
 import { verifyCommand, VERIFY_USAGE } from './commands/verify.js';
 import { reportCommand, REPORT_USAGE } from './commands/report.js';
+import { diffCommand, DIFF_USAGE } from './commands/diff.js';
 import { repoRoot } from './paths.mjs';
 
 /** Each command's usage and what it does, for `chartkit <command> --help`. */
@@ -36,6 +37,10 @@ const COMMANDS: Readonly<Record<string, { usage: string; does: string }>> = {
   report: {
     usage: REPORT_USAGE,
     does: "what the platform asks of a cluster and costs, from the same renders as verify: per workload and namespace the pods at minimum and maximum scale, CPU and memory requests and limits with the injected proxy (or ztunnel and waypoints), Istio's own pods, persistent volumes, totals, a monthly cost from a price table, and the mesh inventory",
+  },
+  diff: {
+    usage: DIFF_USAGE,
+    does: 'what upgrading a chart from an older version (a git ref or a directory) to this one does: objects added and removed, fields the API server will not update in place, everything else changed in place; each breaking or safe; exit 0 nothing breaks, 1 something does, 2 could not compare',
   },
   publish: { usage: PUBLISH_USAGE, does: 'package reproducibly, sign, push to an OCI registry and verify by pulling back' },
   bump: { usage: BUMP_USAGE, does: 'raise a chart version with a changelog entry, then regenerate' },
@@ -107,6 +112,8 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await verifyCommand(rest, { root: repoRoot, cwd: process.cwd(), out: (text) => console.log(text) });
       case 'report':
         return await reportCommand(rest, { root: repoRoot, cwd: process.cwd(), out: (text) => console.log(text) });
+      case 'diff':
+        return await diffCommand(rest, { root: repoRoot, cwd: process.cwd(), out: (text) => console.log(text) });
       case 'upstream':
         return await upstreamCommand(rest, { root: repoRoot, out: (line) => console.log(line) });
       case 'publish':

@@ -20,6 +20,8 @@ export interface PlatformArgs<F extends string> {
   readonly outputArg: string | undefined;
   /** The command's own flags, as parsed. */
   readonly extra: Readonly<Record<string, string | undefined>>;
+  /** Positional arguments, for a command that takes them. */
+  readonly positionals: readonly string[];
 }
 
 /**
@@ -28,7 +30,15 @@ export interface PlatformArgs<F extends string> {
  */
 export function parsePlatformArgs<F extends string>(
   argv: readonly string[],
-  spec: { readonly usage: string; readonly formats: readonly F[]; readonly cwd: string; readonly extra?: Readonly<Record<string, string | undefined>> },
+  spec: {
+    readonly usage: string;
+    readonly formats: readonly F[];
+    readonly cwd: string;
+    readonly extra?: Readonly<Record<string, string | undefined>>;
+    /** The environment when `--env` is not given; without it, `--env` is required. */
+    readonly defaultEnv?: Environment;
+    readonly positionals?: boolean;
+  },
 ): PlatformArgs<F> {
   const options: ParseArgsConfig['options'] = {
     env: { type: 'string' },
@@ -42,12 +52,15 @@ export function parsePlatformArgs<F extends string>(
     ),
   };
   let values: Record<string, string | string[] | boolean | undefined>;
+  let positionals: string[];
   try {
-    values = parseArgs({ args: [...argv], options, strict: true }).values as typeof values;
+    const parsed = parseArgs({ args: [...argv], options, strict: true, allowPositionals: spec.positionals ?? false });
+    values = parsed.values as typeof values;
+    positionals = parsed.positionals;
   } catch (error) {
     throw new UserError(`${(error as Error).message}\nusage: chartkit ${spec.usage}`, 2);
   }
-  const env = values['env'] as string | undefined;
+  const env = (values['env'] as string | undefined) ?? spec.defaultEnv;
   if (!env || !(ENVIRONMENTS as readonly string[]).includes(env))
     throw new UserError(`--env: choose ${ENVIRONMENTS.join(', ')}\nusage: chartkit ${spec.usage}`, 2);
   const helm = values['helm'] as string;
@@ -66,5 +79,6 @@ export function parsePlatformArgs<F extends string>(
     output: output === undefined ? undefined : path.resolve(spec.cwd, output),
     outputArg: output,
     extra: Object.fromEntries(Object.keys(spec.extra ?? {}).map((name) => [name, values[name] as string | undefined])),
+    positionals,
   };
 }

@@ -1,0 +1,165 @@
+/**
+ * What an upgrade from one render to another does to each object, judged offline: objects are
+ * paired by identity (API group, kind, namespace, name); an added object is created, a removed one
+ * deleted by Helm; a changed one is updated in place, unless a field changed that the API server
+ * will not update (then the upgrade fails, or needs the object replaced). Each finding is
+ * `breaking` or `safe`, with the object, the field and a one-line reason. Pure.
+ */
+import { isDeepStrictEqual } from 'node:util';
+import { asArray, asObject, describeObject, type KubeObject } from '../checks/object.js';
+import { parseQuantity } from '../../values-schemas/common/quantity.js';
+
+/** One thing an upgrade does or breaks. */
+export interface DiffFinding {
+  readonly severity: 'breaking' | 'safe';
+  readonly object: string;
+  /** The field, where one is concerned (`spec.selector`). */
+  readonly field?: string;
+  readonly reason: string;
+}
+
+/** Kinds whose deletion loses data or everything inside them. */
+const DESTRUCTIVE_DELETES = new Set(['PersistentVolumeClaim', 'Namespace', 'CustomResourceDefinition', 'StatefulSet']);
+
+const groupOf = (object: KubeObject) => (object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '');
+/** The identity Helm and the API server know an object by (the version of its API aside). */
+export const identityOf = (object: KubeObject): string =>
+  `${groupOf(object)}/${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+const spec = (object: KubeObject) => asObject((object as { spec?: unknown }).spec);
+
+/** The fields of each kind the API server refuses to change on update, read from both sides. */
+function immutableChanges(before: KubeObject, after: KubeObject): DiffFinding[] {
+  const object = describeObject(after);
+  const findings: DiffFinding[] = [];
+  const changed = (field: string, a: unknown, b: unknown, reason: string) => {
+    if (!isDeepStrictEqual(a ?? null, b ?? null)) findings.push({ severity: 'breaking', object, field, reason });
+  };
+  const [a, b] = [spec(before), spec(after)];
+  switch (after.kind) {
+    case 'Deployment':
+    case 'ReplicaSet':
+    case 'DaemonSet':
+      changed(
+        'spec.selector',
+        a['selector'],
+        b['selector'],
+        'the selector of a workload is immutable: the API server refuses the upgrade (delete the object first, or keep the selector)',
+      );
+      break;
+    case 'StatefulSet':
+      changed('spec.selector', a['selector'], b['selector'], 'the selector of a StatefulSet is immutable: the API server refuses the upgrade');
+      changed('spec.serviceName', a['serviceName'], b['serviceName'], 'serviceName of a StatefulSet is immutable: the API server refuses the upgrade');
+      changed(
+        'spec.podManagementPolicy',
+        a['podManagementPolicy'],
+        b['podManagementPolicy'],
+        'podManagementPolicy is immutable: the API server refuses the upgrade',
+      );
+      changed(
+        'spec.volumeClaimTemplates',
+        a['volumeClaimTemplates'],
+        b['volumeClaimTemplates'],
+        'volumeClaimTemplates of a StatefulSet are immutable: the API server refuses the upgrade',
+      );
+      break;
+    case 'Job':
+      changed('spec.template', a['template'], b['template'], "a Job's pod template is immutable: the upgrade fails (Jobs are run once; use a new name)");
+      changed('spec.selector', a['selector'], b['selector'], "a Job's selector is immutable");
+      break;
+    case 'Service': {
+      for (const field of ['clusterIP', 'clusterIPs', 'ipFamilies'] as const) {
+        if (a[field] !== undefined || b[field] !== undefined)
+          changed(`spec.${field}`, a[field], b[field], `${field} of a Service cannot change once allocated: the upgrade needs the Service replaced`);
+      }
+      const types = [a['type'] ?? 'ClusterIP', b['type'] ?? 'ClusterIP'];
+      if (types[0] !== types[1] && types.includes('ExternalName'))
+        findings.push({
+          severity: 'breaking',
+          object,
+          field: 'spec.type',
+          reason: `a Service changing between ${types[0]} and ${types[1]} must be replaced (its cluster IP is allocated or released)`,
+        });
+      break;
+    }
+    case 'PersistentVolumeClaim': {
+      const storage = (s: Record<string, unknown>) => parseQuantity(asObject(asObject(s['resources'])['requests'])['storage']) ?? 0;
+      const strip = (s: Record<string, unknown>) => ({
+        ...s,
+        resources: { ...asObject(s['resources']), requests: { ...asObject(asObject(s['resources'])['requests']), storage: undefined } },
+      });
+      changed('spec', strip(a), strip(b), 'a bound claim accepts only a larger storage request: the upgrade fails');
+      if (storage(b) < storage(a))
+        findings.push({ severity: 'breaking', object, field: 'spec.resources.requests.storage', reason: 'a claim cannot shrink: the upgrade fails' });
+      break;
+    }
+    case 'ConfigMap':
+    case 'Secret':
+      if ((before as { immutable?: boolean }).immutable === true) {
+        for (const field of ['data', 'binaryData', 'stringData'])
+          changed(
+            field,
+            (before as Record<string, unknown>)[field],
+            (after as Record<string, unknown>)[field],
+            `the ${after.kind} is immutable: its data cannot change (give the new data a new name)`,
+          );
+      }
+      break;
+    case 'CustomResourceDefinition': {
+      const served = (s: Record<string, unknown>) => asArray(s['versions']).map((version) => String(asObject(version)['name']));
+      for (const version of served(a).filter((name) => !served(b).includes(name))) {
+        findings.push({
+          severity: 'breaking',
+          object,
+          field: 'spec.versions',
+          reason: `version ${version} is removed: stored objects of that version can no longer be read`,
+        });
+      }
+      break;
+    }
+  }
+  return findings;
+}
+
+/** The top-level fields two renders of an object differ in (`metadata.labels`, `spec`, `data`). */
+function changedFields(before: KubeObject, after: KubeObject): string[] {
+  const keys = new Set([...Object.keys(before), ...Object.keys(after)]);
+  const fields: string[] = [];
+  for (const key of [...keys].sort()) {
+    const [a, b] = [(before as Record<string, unknown>)[key], (after as Record<string, unknown>)[key]];
+    if (isDeepStrictEqual(a, b)) continue;
+    if (key === 'metadata') {
+      for (const sub of [...new Set([...Object.keys(asObject(a)), ...Object.keys(asObject(b))])].sort())
+        if (!isDeepStrictEqual(asObject(a)[sub], asObject(b)[sub])) fields.push(`metadata.${sub}`);
+    } else fields.push(key);
+  }
+  return fields;
+}
+
+/** Compares two renders of a chart: see the module comment. No findings means the renders are the same. */
+export function compareRenders(before: readonly KubeObject[], after: readonly KubeObject[]): DiffFinding[] {
+  const index = (objects: readonly KubeObject[]) => new Map(objects.map((object) => [identityOf(object), object]));
+  const [old, next] = [index(before), index(after)];
+  const findings: DiffFinding[] = [];
+  for (const [id, object] of old) {
+    if (next.has(id)) continue;
+    const destructive = DESTRUCTIVE_DELETES.has(object.kind);
+    findings.push({
+      severity: destructive ? 'breaking' : 'safe',
+      object: describeObject(object),
+      reason: destructive ? 'removed: Helm deletes it on upgrade, and what it holds with it' : 'removed: Helm deletes it on upgrade',
+    });
+  }
+  for (const [id, object] of next) {
+    const previous = old.get(id);
+    if (!previous) {
+      findings.push({ severity: 'safe', object: describeObject(object), reason: 'added: Helm creates it on upgrade' });
+      continue;
+    }
+    const breaking = immutableChanges(previous, object);
+    findings.push(...breaking);
+    const fields = changedFields(previous, object);
+    if (fields.length > 0 && breaking.length === 0)
+      findings.push({ severity: 'safe', object: describeObject(object), field: fields.join(', '), reason: 'changed: updated in place on upgrade' });
+  }
+  return findings.sort((a, b) => (a.severity === b.severity ? a.object.localeCompare(b.object) : a.severity === 'breaking' ? -1 : 1));
+}
