@@ -24,3 +24,9 @@ export function errorPaths(stderr: string): string[] {
 export function failPath(stderr: string): string | undefined {
   return /execution error at \([^)]*\): ([A-Za-z0-9_.\-/<>]+?)(?=[\s:(]|$)/m.exec(stderr)?.[1];
 }
+
+/** Every values path a Helm error names, schema errors and a template `fail` alike, each once. */
+export function valuesPathsOf(stderr: string): string[] {
+  const fail = failPath(stderr);
+  return [...new Set([...errorPaths(stderr), ...(fail ? [fail] : [])])];
+}

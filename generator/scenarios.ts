@@ -68,20 +68,35 @@ export function clusterApiVersions(): string[] {
   return [...new Set([...kinds, ...kinds.map((kind) => kind.split('/').slice(0, 2).join('/'))])].sort();
 }
 
+/** What one `helm template` run renders: a chart folder (or package) as a release, with values, into a cluster serving `apiVersions`. */
+export interface TemplateRun {
+  readonly release: string;
+  readonly chart: string;
+  readonly namespace: string;
+  readonly values?: readonly string[];
+  readonly set?: readonly string[];
+  readonly apiVersions: readonly string[];
+}
+
+/** The `helm template` arguments of a {@link TemplateRun}: the one place they are spelled out. */
+export function templateArgs(run: TemplateRun): string[] {
+  return [
+    'template',
+    run.release,
+    run.chart,
+    '--namespace',
+    run.namespace,
+    ...(run.values ?? []).flatMap((file) => ['--values', file]),
+    ...(run.set ?? []).flatMap((pair) => ['--set', pair]),
+    ...run.apiVersions.flatMap((api) => ['--api-versions', api]),
+  ];
+}
+
 /**
  * The `helm template` arguments of one CI render: the chart folder (for the observability umbrella,
  * its assembly with the pinned dependencies), the scenario's values file, and a cluster with every
  * API the charts expect.
  */
 export function scenarioTemplateArgs(root: string, render: ScenarioRender, chartDir: string, apiVersions: readonly string[]): string[] {
-  return [
-    'template',
-    render.release,
-    chartDir,
-    '--namespace',
-    render.namespace,
-    '--values',
-    path.join(root, render.valuesFile),
-    ...apiVersions.flatMap((api) => ['--api-versions', api]),
-  ];
+  return templateArgs({ release: render.release, chart: chartDir, namespace: render.namespace, values: [path.join(root, render.valuesFile)], apiVersions });
 }

@@ -14,7 +14,7 @@ import { resolveHelm, type HelmMajor } from '../toolchain.js';
 import { ensureUpstream } from '../upstream/cache.js';
 import { OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
 import { assembleUmbrella, UMBRELLA } from '../upstream/umbrella.js';
-import { clusterApiVersions, scenarioRenders } from '../scenarios.js';
+import { clusterApiVersions, scenarioRenders, templateArgs } from '../scenarios.js';
 
 /** Options for {@link lint}. */
 export interface LintOptions {
@@ -67,7 +67,11 @@ async function lintOnce(run: {
   const flags = [...run.values.flatMap((file) => ['--values', file]), ...run.set.flatMap((pair) => ['--set', pair]), '--namespace', run.namespace];
   const bin = resolveHelm(run.helm);
   const [rendered, linted] = await Promise.all([
-    execa(bin, ['template', run.chart, run.dir, ...flags, ...clusterApiVersions().flatMap((api) => ['--api-versions', api])], { reject: false }),
+    execa(
+      bin,
+      templateArgs({ release: run.chart, chart: run.dir, namespace: run.namespace, values: run.values, set: run.set, apiVersions: clusterApiVersions() }),
+      { reject: false },
+    ),
     execa(bin, ['lint', '--strict', run.dir, ...flags, ...LINT_ONLY_SETS.flatMap((pair) => ['--set', pair])], { reject: false }),
   ]);
   const lintLines = lintProblems(`${linted.stdout}\n${linted.stderr}`);

@@ -10,9 +10,9 @@ import path from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
-import { errorPaths, failPath } from '../helm-errors.js';
+import { valuesPathsOf } from '../helm-errors.js';
 import { chartNames } from '../index.js';
-import { clusterApiVersions, scenarioRenders } from '../scenarios.js';
+import { clusterApiVersions, scenarioRenders, templateArgs } from '../scenarios.js';
 import { resolveHelm } from '../toolchain.js';
 import type { VerifyInputs } from '../verify/render.js';
 import type { KubeObject } from '../checks/object.js';
@@ -59,20 +59,17 @@ async function oldChart(root: string, chart: string, from: string, scratch: stri
 async function render(options: DiffOptions, dir: string, side: string): Promise<KubeObject[]> {
   const scenario = scenarioRenders([options.chart]).find((candidate) => candidate.scenario === options.environment);
   const overlay = path.join(dir, `values-${options.environment}.yaml`);
-  const args = [
-    'template',
-    options.chart,
-    dir,
-    '--namespace',
-    scenario?.namespace ?? 'default',
-    ...(existsSync(overlay) ? ['--values', overlay] : []),
-    ...options.files.flatMap((file) => ['--values', file]),
-    ...options.set.flatMap((pair) => ['--set', pair]),
-    ...clusterApiVersions().flatMap((api) => ['--api-versions', api]),
-  ];
+  const args = templateArgs({
+    release: options.chart,
+    chart: dir,
+    namespace: scenario?.namespace ?? 'default',
+    values: [...(existsSync(overlay) ? [overlay] : []), ...options.files],
+    set: options.set,
+    apiVersions: clusterApiVersions(),
+  });
   const result = await execa(resolveHelm(options.helm), args, { reject: false });
   if (result.exitCode !== 0) {
-    const paths = [...new Set([...errorPaths(result.stderr), ...[failPath(result.stderr)].filter((at): at is string => Boolean(at))])];
+    const paths = valuesPathsOf(result.stderr);
     throw new UserError(
       `the ${side} version of ${options.chart} does not render with these values${paths.length ? ` (${paths.join(', ')})` : ''}: ${result.stderr.trim().split('\n')[0]}`,
       2,
@@ -90,6 +87,10 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
   try {
     const before = await oldChart(root, options.chart, options.from, scratch);
     const after = path.resolve(options.to ?? path.join(root, 'charts', options.chart));
+    // Each side renders with its own overlay; one without it would be compared under other values.
+    const overlay = `values-${options.environment}.yaml`;
+    const missing = [before, after].filter((dir) => !existsSync(path.join(dir, overlay)));
+    if (missing.length === 1) throw new UserError(`${missing[0]} has no ${overlay}: the two versions would render with different values`, 2);
     const [old, next] = await Promise.all([render(options, before, 'old'), render(options, after, 'new')]);
     const findings = compareRenders(old, next);
     return {

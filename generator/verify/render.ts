@@ -12,8 +12,8 @@ import path from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
-import { errorPaths, failPath } from '../helm-errors.js';
-import { clusterApiVersions } from '../scenarios.js';
+import { valuesPathsOf } from '../helm-errors.js';
+import { clusterApiVersions, templateArgs } from '../scenarios.js';
 import { resolveHelm, type HelmMajor } from '../toolchain.js';
 import { assembleUmbrella } from '../upstream/umbrella.js';
 import { cachedChart } from '../upstream/cache.js';
@@ -156,20 +156,17 @@ async function renderChart(options: {
   set: readonly string[];
   helm: HelmMajor;
 }): Promise<ChartRender> {
-  const args = [
-    'template',
-    options.release,
-    options.dir,
-    '--namespace',
-    options.namespace,
-    ...options.files.flatMap((file) => ['--values', file]),
-    ...options.set.flatMap((pair) => ['--set', pair]),
-    ...clusterApiVersions().flatMap((api) => ['--api-versions', api]),
-  ];
+  const args = templateArgs({
+    release: options.release,
+    chart: options.dir,
+    namespace: options.namespace,
+    values: options.files,
+    set: options.set,
+    apiVersions: clusterApiVersions(),
+  });
   const result = await execa(resolveHelm(options.helm), args, { reject: false });
   if (result.exitCode !== 0) {
-    const fail = failPath(result.stderr);
-    const paths = [...new Set([...errorPaths(result.stderr), ...(fail ? [fail] : [])])];
+    const paths = valuesPathsOf(result.stderr);
     const schema = JSON.parse(readFileSync(path.join(options.dir, 'values.schema.json'), 'utf8')) as unknown;
     return { ok: false, chart: options.chart, stderr: result.stderr.trim(), paths, schema };
   }
@@ -252,7 +249,13 @@ export async function renderIstiod(
 ): Promise<{ objects: KubeObject[]; injectionTemplate: string }> {
   const pin = ISTIO_CHART_PINS.find((candidate) => candidate.name === 'istiod')!;
   const file = cachedChart(root, pin);
-  const args = ['template', 'istiod', file, '--namespace', namespace, '--set', `revision=${revision}`, '--set', `global.istioNamespace=${namespace}`];
+  const args = templateArgs({
+    release: 'istiod',
+    chart: file,
+    namespace,
+    set: [`revision=${revision}`, `global.istioNamespace=${namespace}`],
+    apiVersions: [],
+  });
   const result = await execa(resolveHelm(helm), args, { reject: false });
   if (result.exitCode !== 0) throw new Error(`helm template of the pinned istiod chart failed: ${result.stderr}`);
   const template = readTgz(readFileSync(file), file).get('istiod/files/injection-template.yaml');

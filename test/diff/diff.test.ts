@@ -132,6 +132,13 @@ describe('chartkit diff on the command line, against this repository', () => {
   });
 });
 
+describe('chartkit diff refusing to compare unlike renders', () => {
+  it("should refuse a version without the environment's overlay, which would render under other values", async () => {
+    const run = await cliRun('diff', ['restaurant-app', '--from', changedCopy(() => ({ 'values-prod.yaml': null })), '--env', 'prod']);
+    expect([run.exitCode, run.stderr]).toEqual([2, expect.stringContaining('has no values-prod.yaml: the two versions would render with different values')]);
+  });
+});
+
 describe('compareRenders on the kinds restaurant-app does not render', () => {
   const object = (kind: string, spec: Record<string, unknown>, apiVersion = 'apps/v1'): KubeObject => ({
     apiVersion,
