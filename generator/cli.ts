@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { generate, generateReport } from './commands/generate.js';
+import { checkCharts, generate, generateReport } from './commands/generate.js';
 import { UserError } from './errors.js';
 import { publishCommand, PUBLISH_USAGE } from './commands/publish.js';
 import { bumpCommand, BUMP_USAGE } from './commands/bump.js';
@@ -68,7 +68,7 @@ export async function main(argv: readonly string[]): Promise<number> {
           options: { check: { type: 'boolean', default: false }, chart: { type: 'string', multiple: true } },
           strict: true,
         });
-        const result = generate({ check: values.check, charts: values.chart });
+        const result = values.check ? await checkCharts({ charts: values.chart }) : generate({ charts: values.chart });
         for (const line of generateReport(result, values.check)) console.log(line);
         return 0;
       }
@@ -120,7 +120,7 @@ export async function main(argv: readonly string[]): Promise<number> {
         return await publishCommand(rest, { stdin: process.stdin, env: process.env, out: (line) => console.log(line) });
       case 'bump':
         // Every chart is regenerated: an umbrella vendors the bumped chart and changes with it.
-        return bumpCommand(rest, { out: (line) => console.log(line), regenerate: () => generate().files });
+        return await bumpCommand(rest, { out: (line) => console.log(line), regenerate: () => generate().files });
       case undefined:
       case '--help':
       case 'help':

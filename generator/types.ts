@@ -1,6 +1,7 @@
 /** Types shared by the generator's pure chart modules, the writer and the drift check. */
 import type { ValuesSource } from '../values-schemas/common/source.js';
 import type { ChartChange } from './emit/chart-metadata.js';
+import type { ValuesMigration } from './diff/values.js';
 
 /** One file the generator emits, relative to `charts/`. */
 export interface OutputFile {
@@ -44,6 +45,11 @@ export interface ChartModule {
   readonly source: string;
   /** The chart's values source (schema, defaults, overlays, CI scenarios). */
   readonly values: ValuesSource<unknown>;
+  /**
+   * The per-version migration table the chart module owns: each values key a version removed or
+   * renamed, and the key replacing it. `chartkit diff` names the new key from it; it emits nothing.
+   */
+  readonly migrations?: readonly ValuesMigration[];
   /** Emits the chart's files; no I/O. */
   render(inputs: ChartInputs): OutputFile[];
 }

@@ -10,6 +10,8 @@ export const restaurantApp: ChartModule = {
   name: 'restaurant-app',
   source: 'generator/charts/restaurant-app.ts',
   values: restaurantAppValues as ValuesSource<unknown>,
+  // Keys a release removed or renamed (its changelog's `removed` entries), for `chartkit diff` to name the replacement.
+  migrations: [{ from: 'istio.skipCapabilityCheck', to: 'global.skipCapabilityCheck', since: '0.4.0' }],
   render: ({ assets, assetsOf, releases }) =>
     renderChart(
       {

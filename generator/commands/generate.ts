@@ -6,6 +6,7 @@ import { UserError } from '../errors.js';
 import { REGENERATE_COMMAND } from '../emit/header.js';
 import { baseRef, findVersionViolations, gitBaseline, versionViolationMessage } from '../versioning/rule.js';
 import { repoRoot } from '../paths.mjs';
+import { breakageMessage, findBreakage, type ChartBreakage } from '../versioning/breakage.js';
 
 /** Options for {@link generate}. */
 export interface GenerateOptions {
@@ -28,6 +29,8 @@ export interface GenerateResult {
    * none to compare with (the rule was skipped, and the CLI says so).
    */
   readonly versionBase?: string;
+  /** Set by {@link checkCharts}: the changed charts whose upgrade from the base ref was judged. */
+  readonly upgrades?: readonly ChartBreakage[];
 }
 
 /**
@@ -67,6 +70,21 @@ export function generate(options: GenerateOptions = {}): GenerateResult {
   return { charts, files: files.length, drift, ...(ref ? { versionBase: ref } : {}) };
 }
 
+/**
+ * `generate --check` in full: {@link generate}'s drift and version checks, then the upgrade from
+ * the base ref of every chart whose content changed, judged by rendering both (a breaking change
+ * needs a major bump).
+ * @throws UserError listing the breaking findings and the bump that allows them
+ */
+export async function checkCharts(options: Omit<GenerateOptions, 'check'> = {}): Promise<GenerateResult> {
+  const result = generate({ ...options, check: true });
+  if (!result.versionBase) return result;
+  const upgrades = await findBreakage({ root: options.root ?? repoRoot, ref: result.versionBase, charts: result.charts });
+  const violations = upgrades.filter((upgrade) => !upgrade.major && upgrade.findings.length > 0);
+  if (violations.length > 0) throw new UserError(breakageMessage(violations, result.versionBase));
+  return { ...result, upgrades };
+}
+
 /** What the CLI prints after {@link generate}: the files written, or the charts found up to date and what the version rule compared with. */
 export function generateReport(result: GenerateResult, check: boolean): string[] {
   if (!check) return [`chartkit: wrote ${result.files} files for ${result.charts.join(', ')}`];
@@ -75,5 +93,14 @@ export function generateReport(result: GenerateResult, check: boolean): string[]
     result.versionBase
       ? `chartkit: versions checked against ${result.versionBase}`
       : 'chartkit: version rule skipped: no base to compare with (set CHARTKIT_BASE_REF=<ref>, or fetch origin/main)',
+    ...(result.upgrades === undefined
+      ? []
+      : [
+          result.upgrades.length === 0
+            ? 'chartkit: upgrades: no chart changed since the base'
+            : `chartkit: upgrades judged by rendering both versions: ${result.upgrades
+                .map((upgrade) => `${upgrade.chart} ${upgrade.from} → ${upgrade.to} (${upgrade.major ? 'major' : 'no breaking change'})`)
+                .join(', ')}`,
+        ]),
   ];
 }

@@ -15,6 +15,7 @@ import { ensureUpstream } from '../upstream/cache.js';
 import { OBSERVABILITY_PINS } from '../../values-schemas/platform/pins.js';
 import { assembleUmbrella, UMBRELLA } from '../upstream/umbrella.js';
 import { clusterApiVersions, scenarioRenders, templateArgs } from '../scenarios.js';
+import { inParallel } from '../parallel.js';
 
 /** Options for {@link lint}. */
 export interface LintOptions {
@@ -86,20 +87,6 @@ async function lintOnce(run: {
           .map((line) => `template: ${line.trim()}`)),
     ...lintLines.map((line) => `lint: ${line}`),
   ];
-}
-
-/** Runs tasks at most `limit` at a time; the results keep the tasks' order. */
-async function inParallel<T>(tasks: ReadonlyArray<() => Promise<T>>, limit: number): Promise<T[]> {
-  const results: T[] = new Array(tasks.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < tasks.length) {
-      const index = next++;
-      results[index] = await tasks[index]!();
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(limit, tasks.length)) }, worker));
-  return results;
 }
 
 /** Lints the charts; returns every run, and throws a {@link UserError} listing the failed ones. */

@@ -1,13 +1,15 @@
 /**
  * What an upgrade from one render to another does to each object, judged offline: objects are
  * paired by identity (API group, kind, namespace, name); an added object is created, a removed one
- * deleted by Helm; a changed one is updated in place, unless a field changed that the API server
+ * deleted by Helm, unless an added one is the same object under a new name (a rename); a changed one is updated in place, unless a field changed that the API server
  * will not update (then the upgrade fails, or needs the object replaced). Each finding is
  * `breaking` or `safe`, with the object, the field and a one-line reason. Pure.
  */
 import { isDeepStrictEqual } from 'node:util';
 import { asArray, asObject, describeObject, type KubeObject } from '../checks/object.js';
 import { parseQuantity } from '../../values-schemas/common/quantity.js';
+import { identityOf } from './identity.js';
+import { relationChanges } from './relations.js';
 
 /** One thing an upgrade does or breaks. */
 export interface DiffFinding {
@@ -21,11 +23,65 @@ export interface DiffFinding {
 /** Kinds whose deletion loses data or everything inside them. */
 const DESTRUCTIVE_DELETES = new Set(['PersistentVolumeClaim', 'Namespace', 'CustomResourceDefinition', 'StatefulSet']);
 
-const groupOf = (object: KubeObject) => (object.apiVersion.includes('/') ? object.apiVersion.split('/')[0]! : '');
-/** The identity Helm and the API server know an object by (the version of its API aside). */
-export const identityOf = (object: KubeObject): string =>
-  `${groupOf(object)}/${object.kind}/${object.metadata?.namespace ?? ''}/${object.metadata?.name ?? ''}`;
+/** What a rename costs, for the kinds where it costs more than a new name: Helm creates the new object and deletes the old one. */
+const RENAME_COSTS: Record<string, string> = {
+  Deployment: 'its pods are replaced at once, not rolled (downtime until the new pods are ready)',
+  StatefulSet: 'its pods are replaced at once and its claims are not carried over (the data stays with the old claims)',
+  DaemonSet: 'its pods are replaced on every node at once',
+  Service: 'clients that call the old name fail',
+  PersistentVolumeClaim: 'the new claim starts empty; the old one, and its data, is deleted',
+  Namespace: 'everything in the old namespace is deleted',
+  CustomResourceDefinition: 'every object of the old definition is deleted',
+};
+
+export { identityOf } from './identity.js';
 const spec = (object: KubeObject) => asObject((object as { spec?: unknown }).spec);
+
+/**
+ * What makes two objects of one kind the same thing under different names, strongest first: the
+ * same selector (a workload, Service or budget), the same ports (a Service), or the same content
+ * but the name and its labels and annotations (anything else).
+ */
+function likenesses(object: KubeObject): string[] {
+  const { selector, ports } = spec(object);
+  const where = [object.kind, object.metadata?.namespace ?? ''];
+  const portsOf = asArray(ports).map((port) => {
+    const { port: number, targetPort, protocol } = asObject(port);
+    return [number, targetPort, protocol ?? 'TCP'];
+  });
+  const keys = [];
+  if (selector !== undefined) keys.push(JSON.stringify([...where, 'selector', selector]));
+  if (portsOf.length > 0) keys.push(JSON.stringify([...where, 'ports', portsOf]));
+  if (keys.length === 0) {
+    const { name: _name, labels: _labels, annotations: _annotations, ...metadata } = asObject(object.metadata);
+    keys.push(JSON.stringify([...where, 'content', metadata, { ...object, metadata: undefined }]));
+  }
+  return keys;
+}
+
+/** Removed and added objects that are one object under a new name, by the strongest likeness only they share; new object → old. */
+function renames(removed: readonly KubeObject[], added: readonly KubeObject[]): Map<KubeObject, KubeObject> {
+  const pairs = new Map<KubeObject, KubeObject>();
+  const paired = new Set<KubeObject>();
+  for (let tier = 0; tier < 2; tier += 1) {
+    const groups = new Map<string, { old: KubeObject[]; next: KubeObject[] }>();
+    const group = (object: KubeObject, side: 'old' | 'next') => {
+      const key = likenesses(object)[tier];
+      if (key === undefined || paired.has(object)) return;
+      const entry = groups.get(key) ?? { old: [], next: [] };
+      entry[side].push(object);
+      groups.set(key, entry);
+    };
+    for (const object of removed) group(object, 'old');
+    for (const object of added) group(object, 'next');
+    for (const { old, next } of groups.values()) {
+      if (old.length !== 1 || next.length !== 1) continue;
+      pairs.set(next[0]!, old[0]!);
+      paired.add(old[0]!).add(next[0]!);
+    }
+  }
+  return pairs;
+}
 
 /** The fields of each kind the API server refuses to change on update, read from both sides. */
 function immutableChanges(before: KubeObject, after: KubeObject): DiffFinding[] {
@@ -135,13 +191,21 @@ function changedFields(before: KubeObject, after: KubeObject): string[] {
   return fields;
 }
 
-/** Compares two renders of a chart: see the module comment. No findings means the renders are the same. */
+/**
+ * Compares two renders of a chart: see the module comment. No findings means the renders are the same.
+ * Objects are paired by identity, then removed and added ones by likeness (a rename).
+ */
 export function compareRenders(before: readonly KubeObject[], after: readonly KubeObject[]): DiffFinding[] {
   const index = (objects: readonly KubeObject[]) => new Map(objects.map((object) => [identityOf(object), object]));
   const [old, next] = [index(before), index(after)];
+  const renamed = renames(
+    [...old].filter(([id]) => !next.has(id)).map(([, object]) => object),
+    [...next].filter(([id]) => !old.has(id)).map(([, object]) => object),
+  );
+  const renamedFrom = new Set(renamed.values());
   const findings: DiffFinding[] = [];
   for (const [id, object] of old) {
-    if (next.has(id)) continue;
+    if (next.has(id) || renamedFrom.has(object)) continue;
     const destructive = DESTRUCTIVE_DELETES.has(object.kind);
     findings.push({
       severity: destructive ? 'breaking' : 'safe',
@@ -151,6 +215,17 @@ export function compareRenders(before: readonly KubeObject[], after: readonly Ku
   }
   for (const [id, object] of next) {
     const previous = old.get(id);
+    const source = renamed.get(object);
+    if (source) {
+      const cost = RENAME_COSTS[object.kind];
+      findings.push({
+        severity: cost ? 'breaking' : 'safe',
+        object: describeObject(object),
+        field: 'metadata.name',
+        reason: `renamed from ${source.metadata?.name ?? '<unnamed>'}: Helm creates it and deletes the old one${cost ? `; ${cost}` : ''}`,
+      });
+      continue;
+    }
     if (!previous) {
       findings.push({ severity: 'safe', object: describeObject(object), reason: 'added: Helm creates it on upgrade' });
       continue;
@@ -161,5 +236,6 @@ export function compareRenders(before: readonly KubeObject[], after: readonly Ku
     if (fields.length > 0 && breaking.length === 0)
       findings.push({ severity: 'safe', object: describeObject(object), field: fields.join(', '), reason: 'changed: updated in place on upgrade' });
   }
+  findings.push(...relationChanges(old, next));
   return findings.sort((a, b) => (a.severity === b.severity ? a.object.localeCompare(b.object) : a.severity === 'breaking' ? -1 : 1));
 }

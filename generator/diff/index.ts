@@ -1,23 +1,23 @@
 /**
  * `chartkit diff`: what upgrading a chart from an older version to this one does, offline. The old
- * version comes from a git ref of this repository (its committed chart) or a directory; both are
+ * version comes from a git ref of this repository (its committed chart), a directory, or a registry
+ * (pulled by the command into a directory); both are
  * rendered with the same environment overlay (each its own) and the same user values, into a
  * cluster with every API the charts expect, and compared (./compare.ts).
  */
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { execa } from 'execa';
-import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
 import { valuesPathsOf } from '../helm-errors.js';
-import { chartNames } from '../index.js';
-import { clusterApiVersions, scenarioRenders, templateArgs } from '../scenarios.js';
-import { resolveHelm } from '../toolchain.js';
+import yaml from 'js-yaml';
+import { chartModules, chartNames } from '../index.js';
+import { scenarioRenders } from '../scenarios.js';
 import type { VerifyInputs } from '../verify/render.js';
-import type { KubeObject } from '../checks/object.js';
 import { isMap } from '../../values-schemas/common/merge.js';
 import { compareRenders, type DiffFinding } from './compare.js';
+import { chartAtCommit, commitOf, renderableChart, renderSide } from './sides.js';
+import { renderingValuesFiles, schemaRemovals, userValues, userValuesFindings, valuesSide } from './values.js';
 
 export { compareRenders, identityOf, type DiffFinding } from './compare.js';
 
@@ -26,6 +26,8 @@ export interface DiffOptions extends VerifyInputs {
   readonly chart: string;
   /** A git ref of this repository, or a chart directory. */
   readonly from: string;
+  /** What the report calls the old version (`oci://…@1.2.0` for a pulled one). @default from */
+  readonly fromLabel?: string;
   /** The chart directory to compare with. @default charts/<chart> */
   readonly to?: string;
 }
@@ -39,50 +41,47 @@ export interface DiffReport {
   readonly breaking: number;
 }
 
-/** Charts whose render needs their upstream dependencies assembled: not diffable from a plain folder yet. */
-const ASSEMBLED = new Set(['observability']);
-
-/** The old chart's folder: the directory itself, or the chart as committed at a git ref, checked out into `scratch`. */
+/** The old chart's folder: the directory itself, or the chart as committed at a git ref, extracted into `scratch`. */
 async function oldChart(root: string, chart: string, from: string, scratch: string): Promise<string> {
-  if (from.startsWith('oci://'))
-    throw new UserError(`--from ${from}: diffing against a registry is not supported yet; pull the chart (helm pull --untar) and pass its directory`, 2);
   if (existsSync(path.join(from, 'Chart.yaml'))) return path.resolve(from);
-  const commit = await execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${from}^{commit}`], { reject: false });
-  if (commit.exitCode !== 0) throw new UserError(`--from ${from}: neither a chart directory nor a git ref of this repository`, 2);
-  const archive = await execa('git', ['-C', root, 'archive', '--format=tar', commit.stdout.trim(), `charts/${chart}`], { reject: false, encoding: 'buffer' });
-  if (archive.exitCode !== 0) throw new UserError(`--from ${from}: charts/${chart} is not in that commit`, 2);
-  await execa('tar', ['-x', '-C', scratch], { input: archive.stdout });
-  return path.join(scratch, 'charts', chart);
+  const commit = await commitOf(root, from);
+  if (!commit) throw new UserError(`--from ${from}: neither a chart directory nor a git ref of this repository`, 2);
+  const dir = await chartAtCommit(root, commit, chart, scratch);
+  if (!dir) throw new UserError(`--from ${from}: charts/${chart} is not in that commit`, 2);
+  return dir;
 }
 
-/** `helm template` of one side. A render failure is the user's (values the chart refuses): it is reported with its paths. */
-async function render(options: DiffOptions, dir: string, side: string): Promise<KubeObject[]> {
+/** One side's render with the environment's overlay (when it has one) beneath the given values. */
+function renderer(options: DiffOptions) {
   const scenario = scenarioRenders([options.chart]).find((candidate) => candidate.scenario === options.environment);
-  const overlay = path.join(dir, `values-${options.environment}.yaml`);
-  const args = templateArgs({
-    release: options.chart,
-    chart: dir,
-    namespace: scenario?.namespace ?? 'default',
-    values: [...(existsSync(overlay) ? [overlay] : []), ...options.files],
-    set: options.set,
-    apiVersions: clusterApiVersions(),
-  });
-  const result = await execa(resolveHelm(options.helm), args, { reject: false });
-  if (result.exitCode !== 0) {
-    const paths = valuesPathsOf(result.stderr);
-    throw new UserError(
-      `the ${side} version of ${options.chart} does not render with these values${paths.length ? ` (${paths.join(', ')})` : ''}: ${result.stderr.trim().split('\n')[0]}`,
-      2,
-    );
-  }
-  return yaml.loadAll(result.stdout).filter(isMap) as unknown as KubeObject[];
+  return (dir: string, values: readonly string[], set: readonly string[]) => {
+    const overlay = path.join(dir, `values-${options.environment}.yaml`);
+    return renderSide(dir, {
+      helm: options.helm,
+      release: options.chart,
+      namespace: scenario?.namespace ?? 'default',
+      values: [...(existsSync(overlay) ? [overlay] : []), ...values],
+      set,
+    });
+  };
 }
 
-/** Renders both versions and compares them. */
+/** The message of a version that does not render with the user's values, with the values paths Helm names. */
+function refusal(side: string, chart: string, error: string): string {
+  const paths = valuesPathsOf(error);
+  return `the ${side} version of ${chart} does not render with these values${paths.length ? ` (${paths.join(', ')})` : ''}: ${error.split('\n')[0]}`;
+}
+
+const bySeverity = (a: DiffFinding, b: DiffFinding) => (a.severity === b.severity ? a.object.localeCompare(b.object) : a.severity === 'breaking' ? -1 : 1);
+
+/**
+ * Renders both versions and compares them: the objects (./compare.ts), the values schema
+ * (keys it stops accepting) and the user's values (keys the new version rejects or no longer
+ * reads, ./values.ts). A new version that refuses the user's values is a breaking finding; an old
+ * one that does is the user's error (there is nothing to upgrade from).
+ */
 export async function diff(root: string, options: DiffOptions): Promise<DiffReport> {
   if (!chartNames().includes(options.chart)) throw new UserError(`unknown chart ${options.chart}: choose from ${chartNames().join(', ')}`, 2);
-  if (ASSEMBLED.has(options.chart))
-    throw new UserError(`${options.chart}: diffing the umbrella of upstream charts is not supported yet; diff observability-platform, its own chart`, 2);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-diff-'));
   try {
     const before = await oldChart(root, options.chart, options.from, scratch);
@@ -91,11 +90,33 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
     const overlay = `values-${options.environment}.yaml`;
     const missing = [before, after].filter((dir) => !existsSync(path.join(dir, overlay)));
     if (missing.length === 1) throw new UserError(`${missing[0]} has no ${overlay}: the two versions would render with different values`, 2);
-    const [old, next] = await Promise.all([render(options, before, 'old'), render(options, after, 'new')]);
-    const findings = compareRenders(old, next);
+    const [oldDir, newDir] = await Promise.all([renderableChart(root, before, scratch), renderableChart(root, after, scratch)]);
+    const render = renderer(options);
+    const [old, next] = await Promise.all([render(oldDir, options.files, options.set), render(newDir, options.files, options.set)]);
+    if (!old.ok) throw new UserError(refusal('old', options.chart, old.error), 2);
+    const migrations = chartModules.find((module) => module.name === options.chart)?.migrations ?? [];
+    const [oldValues, newValues] = [valuesSide(before, options.environment), valuesSide(after, options.environment)];
+    const documents = options.files.map((file) => {
+      const parsed = yaml.load(readFileSync(file, 'utf8'));
+      return isMap(parsed) ? parsed : {};
+    });
+    const valueFindings = await userValuesFindings({
+      old: { ...oldValues, dir: oldDir },
+      next: { ...newValues, dir: newDir },
+      values: userValues(documents, options.set),
+      migrations,
+      render: renderingValuesFiles(scratch, (dir, file) => render(dir, [file], [])),
+    });
+    const findings = [
+      ...(next.ok
+        ? compareRenders(old.objects, next.objects)
+        : [{ severity: 'breaking' as const, object: 'values', reason: refusal('new', options.chart, next.error) }]),
+      ...schemaRemovals(oldValues.schema, newValues.schema, migrations),
+      ...valueFindings,
+    ].sort(bySeverity);
     return {
       chart: options.chart,
-      from: options.from,
+      from: options.fromLabel ?? options.from,
       environment: options.environment,
       findings,
       breaking: findings.filter((finding) => finding.severity === 'breaking').length,

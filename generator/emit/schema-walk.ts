@@ -6,6 +6,10 @@ export interface SchemaNode {
   readonly description?: string;
   readonly properties?: Readonly<Record<string, SchemaNode>>;
   readonly patternProperties?: Readonly<Record<string, SchemaNode>>;
+  /** `false` closes an object to its declared keys; a schema types the values of a map. */
+  readonly additionalProperties?: boolean | SchemaNode;
+  /** A reference to another node of the same document (`#/$defs/name`). */
+  readonly $ref?: string;
   readonly items?: SchemaNode;
   readonly enum?: readonly unknown[];
   readonly pattern?: string;

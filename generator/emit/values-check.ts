@@ -13,24 +13,27 @@ import { UserError } from '../errors.js';
 
 const ajv = new Ajv({ allErrors: true, strict: false });
 
+/**
+ * The values path an Ajv error is about, as keys: the instance path, plus the missing key of a
+ * `required` error and the extra key of an `additionalProperties` one (the key the message names).
+ */
+export function errorValuesPath(error: ErrorObject): string[] {
+  const path = error.instancePath
+    .split('/')
+    .slice(1)
+    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'));
+  if (error.keyword === 'required') path.push((error.params as { missingProperty: string }).missingProperty);
+  else if (error.keyword === 'additionalProperties') path.push((error.params as { additionalProperty: string }).additionalProperty);
+  return path;
+}
+
 /** An Ajv error as `values path: message`, the path dotted as Helm 3 prints it. */
 function describeError(error: ErrorObject): string {
-  const path = error.instancePath
-    .replace(/^\//, '')
-    .split('/')
-    .map((segment) => segment.replace(/~1/g, '/').replace(/~0/g, '~'))
-    .join('.');
-  const at =
-    error.keyword === 'required'
-      ? [path, (error.params as { missingProperty: string }).missingProperty].filter(Boolean).join('.')
-      : error.keyword === 'additionalProperties'
-        ? [path, (error.params as { additionalProperty: string }).additionalProperty].filter(Boolean).join('.')
-        : path;
-  return `${at || '(root)'}: ${error.message ?? error.keyword}`;
+  return `${errorValuesPath(error).join('.') || '(root)'}: ${error.message ?? error.keyword}`;
 }
 
 /** The values without keys set to null: Helm deletes those (how a parent removes a subchart default) before it validates. */
-function withoutNulls(value: unknown): unknown {
+export function withoutNulls(value: unknown): unknown {
   if (value === null || typeof value !== 'object' || Array.isArray(value)) return value;
   return Object.fromEntries(
     Object.entries(value)

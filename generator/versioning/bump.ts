@@ -59,6 +59,22 @@ export interface BumpResult {
   readonly files: number;
 }
 
+/**
+ * Adds entries to the change log of a chart's version in releases.json (what `chartkit bump`
+ * learns after regenerating: the breaking findings of the upgrade); an entry already there is not
+ * added twice.
+ */
+export function recordChanges(root: string, chart: string, version: string, changes: readonly ChartChange[]): void {
+  const file = path.join(root, RELEASES_FILE);
+  const releases = JSON.parse(readFileSync(file, 'utf8')) as Record<string, ReleaseEntry>;
+  const entry = releases[chart];
+  if (!entry) throw new UserError(`unknown chart ${chart}: ${RELEASES_FILE} has ${Object.keys(releases).join(', ')}`);
+  const listed = entry.changes?.[version] ?? [];
+  const fresh = changes.filter((change) => !listed.some((other) => other.kind === change.kind && other.description === change.description));
+  entry.changes = { ...(entry.changes ?? {}), [version]: [...listed, ...fresh] };
+  writeFileSync(file, `${JSON.stringify(releases, null, 2)}\n`);
+}
+
 /** The releases file every chart module reads its version from. */
 export const RELEASES_FILE = 'generator/charts/releases.json';
 

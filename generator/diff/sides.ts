@@ -1,0 +1,112 @@
+/**
+ * The two sides of a chart upgrade, made renderable offline: the chart as committed at a git ref
+ * (with the rest of `charts/` at that ref, so a `file://` dependency finds its sibling), or a chart
+ * directory; a chart whose dependencies are not vendored (the observability umbrella) is assembled
+ * beside it from its siblings and the pinned upstream packages in the cache, as `helm dependency
+ * build` would. Rendering is `helm template` into a cluster with every API the charts expect.
+ */
+import { cpSync, copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import path from 'node:path';
+import { execa } from 'execa';
+import yaml from 'js-yaml';
+import { UserError } from '../errors.js';
+import { cachedChart, ensureUpstream } from '../upstream/cache.js';
+import { clusterApiVersions, templateArgs } from '../scenarios.js';
+import { resolveHelm, type HelmMajor } from '../toolchain.js';
+import type { KubeObject } from '../checks/object.js';
+import { isMap } from '../../values-schemas/common/merge.js';
+import { OBSERVABILITY_PINS, type ChartPin } from '../../values-schemas/platform/pins.js';
+
+/** The commit a git ref names in the repository at `root`, or undefined when it names none. */
+export async function commitOf(root: string, ref: string): Promise<string | undefined> {
+  const commit = await execa('git', ['-C', root, 'rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { reject: false });
+  return commit.exitCode === 0 ? commit.stdout.trim() : undefined;
+}
+
+/**
+ * Extracts `charts/` as committed at `commit` into `<scratch>/<commit>/charts` (once per commit and
+ * scratch folder); returns the folder of `chart` in it, or undefined when that commit has no such chart.
+ */
+export async function chartAtCommit(root: string, commit: string, chart: string, scratch: string): Promise<string | undefined> {
+  const tree = path.join(scratch, commit);
+  if (!existsSync(tree)) {
+    mkdirSync(tree, { recursive: true });
+    const archive = await execa('git', ['-C', root, 'archive', '--format=tar', commit, 'charts'], { reject: false, encoding: 'buffer' });
+    if (archive.exitCode !== 0) return undefined;
+    await execa('tar', ['-x', '-C', tree], { input: archive.stdout });
+  }
+  const dir = path.join(tree, 'charts', chart);
+  return existsSync(path.join(dir, 'Chart.yaml')) ? dir : undefined;
+}
+
+interface Dependency {
+  readonly name: string;
+  readonly version: string;
+  readonly repository?: string;
+}
+
+/**
+ * A chart folder `helm template` can render: the folder itself when every dependency it declares
+ * is in its `charts/`, else a copy in `scratch` with them vendored: a `file://` dependency from the
+ * folder it names, a remote one from the upstream cache when it is one of the pins (fetched from
+ * the mirror or the network first). A dependency that cannot be found offline is an error, never
+ * rendered without.
+ */
+export async function renderableChart(root: string, chartDir: string, scratch: string): Promise<string> {
+  const metadata = yaml.load(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { name?: string; dependencies?: Dependency[] };
+  const dependencies = metadata.dependencies ?? [];
+  const vendored = (dependency: Dependency) =>
+    existsSync(path.join(chartDir, 'charts', dependency.name)) || existsSync(path.join(chartDir, 'charts', `${dependency.name}-${dependency.version}.tgz`));
+  if (dependencies.every(vendored)) return chartDir;
+  const copy = path.join(mkdtempSync(path.join(scratch, 'assembled-')), metadata.name ?? 'chart');
+  cpSync(chartDir, copy, { recursive: true });
+  mkdirSync(path.join(copy, 'charts'), { recursive: true });
+  const remote: ChartPin[] = [];
+  for (const dependency of dependencies.filter((candidate) => !vendored(candidate))) {
+    if (dependency.repository?.startsWith('file://')) {
+      const source = path.resolve(chartDir, dependency.repository.slice('file://'.length));
+      if (!existsSync(path.join(source, 'Chart.yaml')))
+        throw new UserError(`${chartDir}: dependency ${dependency.name} (${dependency.repository}) is not there`, 2);
+      cpSync(source, path.join(copy, 'charts', dependency.name), { recursive: true });
+      continue;
+    }
+    const pin = OBSERVABILITY_PINS.find((candidate) => candidate.name === dependency.name && candidate.version === dependency.version);
+    if (!pin)
+      throw new UserError(
+        `${chartDir}: dependency ${dependency.name} ${dependency.version} is not one of the pinned upstream charts, so it cannot be rendered offline; vendor it into that chart's charts/ folder (helm dependency build) and pass the folder`,
+        2,
+      );
+    remote.push(pin);
+  }
+  if (remote.length > 0) await ensureUpstream({ root, pins: remote });
+  for (const pin of remote) copyFileSync(cachedChart(root, pin), path.join(copy, 'charts', path.basename(cachedChart(root, pin))));
+  return copy;
+}
+
+/** What one side is rendered with. */
+export interface SideRender {
+  readonly helm: HelmMajor;
+  readonly release: string;
+  readonly namespace: string;
+  /** Values files, in order (the environment's overlay first, then the user's). */
+  readonly values: readonly string[];
+  readonly set: readonly string[];
+}
+
+/** One side's render: the objects, or Helm's error (values the chart refuses, mostly). */
+export type Rendered = { readonly ok: true; readonly objects: KubeObject[] } | { readonly ok: false; readonly error: string };
+
+/** `helm template` of one side of an upgrade. */
+export async function renderSide(chartDir: string, run: SideRender): Promise<Rendered> {
+  const args = templateArgs({
+    release: run.release,
+    chart: chartDir,
+    namespace: run.namespace,
+    values: run.values,
+    set: run.set,
+    apiVersions: clusterApiVersions(),
+  });
+  const result = await execa(resolveHelm(run.helm), args, { reject: false });
+  if (result.exitCode !== 0) return { ok: false, error: result.stderr.trim() };
+  return { ok: true, objects: yaml.loadAll(result.stdout).filter(isMap) as unknown as KubeObject[] };
+}
