@@ -107,10 +107,11 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
       migrations,
       render: renderingValuesFiles(scratch, (dir, file) => render(dir, [file], [])),
     });
+    // A refusal the user's keys explain is said by their findings; one they do not is said as Helm says it.
+    const refused =
+      next.ok || valueFindings.length > 0 ? [] : [{ severity: 'breaking' as const, object: 'values', reason: refusal('new', options.chart, next.error) }];
     const findings = [
-      ...(next.ok
-        ? compareRenders(old.objects, next.objects)
-        : [{ severity: 'breaking' as const, object: 'values', reason: refusal('new', options.chart, next.error) }]),
+      ...(next.ok ? compareRenders(old.objects, next.objects) : refused),
       ...schemaRemovals(oldValues.schema, newValues.schema, migrations),
       ...valueFindings,
     ].sort(bySeverity);

@@ -64,7 +64,7 @@ function orphanedPods(before: ReadonlyMap<string, KubeObject>, after: ReadonlyMa
         severity: 'breaking',
         object: selectorChanged ? describeObject(selecting) : describeObject(next),
         field: selectorChanged ? 'spec.selector' : 'spec.template.metadata.labels',
-        reason: `${selectorChanged ? 'the new selector' : 'the new pod labels'} leave the pods of ${describeObject(workload)} out of ${describeObject(selecting)} ${when}: ${WHAT_IT_LOSES[selecting.kind]}`,
+        reason: `${selectorChanged ? 'the new selector leaves' : 'the new pod labels leave'} the pods of ${describeObject(workload)} out of ${describeObject(selecting)} ${when}: ${WHAT_IT_LOSES[selecting.kind]}`,
       });
     }
   }

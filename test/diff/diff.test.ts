@@ -117,6 +117,15 @@ describe('chartkit diff on the command line, against this repository', () => {
     expect([run.exitCode, run.stdout.trimEnd().split('\n').at(-1)]).toEqual([0, 'no change']);
   });
 
+  it('should diff the observability umbrella, assembled with its pinned upstream charts, with no change from HEAD', async () => {
+    const run = await cliRun('diff', ['observability', '--from', 'HEAD']);
+    expect([run.exitCode, run.stderr, run.stdout.trimEnd().split('\n')]).toEqual([
+      0,
+      '',
+      ['chartkit diff observability: HEAD → this version, prod', 'no change'],
+    ]);
+  });
+
   it('should exit 1 with the finding for a breaking change, and 2 for a ref that does not exist', async () => {
     const selector = withSelectorLabel();
     const [broken, unknown] = await Promise.all([
@@ -129,6 +138,20 @@ describe('chartkit diff on the command line, against this repository', () => {
       2,
       expect.stringContaining('--from no-such-ref: neither a chart directory nor a git ref of this repository'),
     ]);
+  });
+});
+
+describe("chartkit diff of values, from a version in this repository's history", () => {
+  // 2612197: restaurant-app 0.3.2, whose istio.skipCapabilityCheck 0.4.0 replaced with global.skipCapabilityCheck.
+  it('should report a key the new schema rejects, naming the key that replaces it, and exit 1', async () => {
+    const run = await cliRun('diff', ['restaurant-app', '--from', '2612197', '--set', 'istio.skipCapabilityCheck=true', '--format', 'json']);
+    const report = JSON.parse(run.stdout) as { findings: DiffFinding[] };
+    expect(run.exitCode).toBe(1);
+    expect(report.findings.map((finding) => [finding.severity, finding.object, finding.field])).toEqual([
+      ['breaking', 'values', 'istio.skipCapabilityCheck'],
+      ['breaking', 'values.schema.json', 'istio.skipCapabilityCheck'],
+    ]);
+    for (const finding of report.findings) expect(finding.reason).toContain('use `global.skipCapabilityCheck` (since 0.4.0)');
   });
 });
 
