@@ -4,7 +4,7 @@
  */
 import { parseArgs } from 'node:util';
 import path from 'node:path';
-import { checkCharts, generate, generateReport } from './commands/generate.js';
+import { checkUpgrades, generate, generateReport } from './commands/generate.js';
 import { UserError } from './errors.js';
 import { publishCommand, PUBLISH_USAGE } from './commands/publish.js';
 import { bumpCommand, BUMP_USAGE } from './commands/bump.js';
@@ -40,7 +40,7 @@ const COMMANDS: Readonly<Record<string, { usage: string; does: string }>> = {
   },
   diff: {
     usage: DIFF_USAGE,
-    does: 'what upgrading a chart from an older version (a git ref or a directory) to this one does: objects added and removed, fields the API server will not update in place, everything else changed in place; each breaking or safe; exit 0 nothing breaks, 1 something does, 2 could not compare',
+    does: 'what upgrading a chart from an older version (a git ref, a directory, or a version pulled from an OCI registry, its provenance verified when signed) to this one does: objects added and removed, fields the API server will not update in place, everything else changed in place; each breaking or safe; exit 0 nothing breaks, 1 something does, 2 could not compare',
   },
   publish: { usage: PUBLISH_USAGE, does: 'package reproducibly, sign, push to an OCI registry and verify by pulling back' },
   bump: { usage: BUMP_USAGE, does: 'raise a chart version with a changelog entry, then regenerate' },
@@ -68,7 +68,8 @@ export async function main(argv: readonly string[]): Promise<number> {
           options: { check: { type: 'boolean', default: false }, chart: { type: 'string', multiple: true } },
           strict: true,
         });
-        const result = values.check ? await checkCharts({ charts: values.chart }) : generate({ charts: values.chart });
+        const generated = generate({ check: values.check, charts: values.chart });
+        const result = values.check ? await checkUpgrades(generated) : generated;
         for (const line of generateReport(result, values.check)) console.log(line);
         return 0;
       }

@@ -29,7 +29,7 @@ export interface GenerateResult {
    * none to compare with (the rule was skipped, and the CLI says so).
    */
   readonly versionBase?: string;
-  /** Set by {@link checkCharts}: the changed charts whose upgrade from the base ref was judged. */
+  /** Set by {@link checkUpgrades}: the changed charts whose upgrade from the base ref was judged. */
   readonly upgrades?: readonly ChartBreakage[];
 }
 
@@ -71,15 +71,14 @@ export function generate(options: GenerateOptions = {}): GenerateResult {
 }
 
 /**
- * `generate --check` in full: {@link generate}'s drift and version checks, then the upgrade from
- * the base ref of every chart whose content changed, judged by rendering both (a breaking change
- * needs a major bump).
+ * The second half of `generate --check`, after {@link generate}'s drift and version checks: the
+ * upgrade from the base ref of every chart whose content changed, judged by rendering both (a
+ * breaking change needs a major bump). Nothing to judge without a base ref.
  * @throws UserError listing the breaking findings and the bump that allows them
  */
-export async function checkCharts(options: Omit<GenerateOptions, 'check'> = {}): Promise<GenerateResult> {
-  const result = generate({ ...options, check: true });
+export async function checkUpgrades(result: GenerateResult, root: string = repoRoot): Promise<GenerateResult> {
   if (!result.versionBase) return result;
-  const upgrades = await findBreakage({ root: options.root ?? repoRoot, ref: result.versionBase, charts: result.charts });
+  const upgrades = await findBreakage({ root, ref: result.versionBase, charts: result.charts });
   const violations = upgrades.filter((upgrade) => !upgrade.major && upgrade.findings.length > 0);
   if (violations.length > 0) throw new UserError(breakageMessage(violations, result.versionBase));
   return { ...result, upgrades };
