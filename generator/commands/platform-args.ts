@@ -20,13 +20,16 @@ export interface PlatformArgs<F extends string> {
   readonly outputArg: string | undefined;
   /** The command's own flags, as parsed. */
   readonly extra: Readonly<Record<string, string | undefined>>;
+  /** The command's own boolean flags: true when given. */
+  readonly switches: Readonly<Record<string, boolean>>;
   /** Positional arguments, for a command that takes them. */
   readonly positionals: readonly string[];
 }
 
 /**
  * Parses `--env`, `-f`, `--set`, `--helm`, `--format` (one of `formats`, the first the default)
- * and `--output`, plus the command's own string flags `extra` (name → default).
+ * and `--output`, plus the command's own string flags `extra` (name → default) and boolean flags
+ * `switches` (false unless given).
  */
 export function parsePlatformArgs<F extends string>(
   argv: readonly string[],
@@ -35,6 +38,8 @@ export function parsePlatformArgs<F extends string>(
     readonly formats: readonly F[];
     readonly cwd: string;
     readonly extra?: Readonly<Record<string, string | undefined>>;
+    /** The command's own boolean flags, by name. */
+    readonly switches?: readonly string[];
     /** The environment when `--env` is not given; without it, `--env` is required. */
     readonly defaultEnv?: Environment;
     readonly positionals?: boolean;
@@ -50,6 +55,7 @@ export function parsePlatformArgs<F extends string>(
     ...Object.fromEntries(
       Object.entries(spec.extra ?? {}).map(([name, value]) => [name, value === undefined ? { type: 'string' } : { type: 'string', default: value }]),
     ),
+    ...Object.fromEntries((spec.switches ?? []).map((name) => [name, { type: 'boolean', default: false }])),
   };
   let values: Record<string, string | string[] | boolean | undefined>;
   let positionals: string[];
@@ -79,6 +85,7 @@ export function parsePlatformArgs<F extends string>(
     output: output === undefined ? undefined : path.resolve(spec.cwd, output),
     outputArg: output,
     extra: Object.fromEntries(Object.keys(spec.extra ?? {}).map((name) => [name, values[name] as string | undefined])),
+    switches: Object.fromEntries((spec.switches ?? []).map((name) => [name, values[name] === true])),
     positionals,
   };
 }
