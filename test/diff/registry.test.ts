@@ -4,7 +4,7 @@
 // provenance verified (and published unsigned, without a keyring); a package changed after signing,
 // a signed package without --keyring, an unsigned one with it, a reference to another chart and a
 // malformed reference are each refused with exit 2 and a message saying why.
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -81,6 +81,25 @@ describe('chartkit diff --from an OCI registry', () => {
     expect(run.exitCode, run.stderr).toBe(0);
     expect(run.stdout.split('\n')[0]).toBe(`chartkit diff ${CHART}: ${versionRef('charts')} → this version, prod`);
     expect(lastLine(run.stdout)).toBe('no change');
+  });
+
+  it('should report a selector changed since the published version as breaking, on every Deployment', async () => {
+    // GIVEN this version of the chart, changed in a temporary copy: its Deployments select one more label
+    const copy = path.join(work, 'selector-copy');
+    cpSync(path.join(repoRoot, 'charts', CHART), copy, { recursive: true });
+    const template = path.join(copy, 'templates', 'deployment.yaml');
+    const selectorEnd = '      version: {{ $settings.version | quote }}\n  template:';
+    const text = readFileSync(template, 'utf8');
+    expect(text.includes(selectorEnd), "the test's edit is stale").toBe(true);
+    writeFileSync(template, text.replace(selectorEnd, '      version: {{ $settings.version | quote }}\n      track: stable\n  template:'));
+    // WHEN the upgrade from the published version to the copy is compared
+    const run = await cliRun('diff', [CHART, '--from', versionRef('charts'), '--plain-http', '--keyring', keys.pubring, '--to', copy, '--format', 'json']);
+    // THEN exactly the seven Deployment selectors break
+    const report = JSON.parse(run.stdout) as { from: string; findings: { severity: string; object: string; field?: string }[] };
+    expect([run.exitCode, report.from]).toEqual([1, versionRef('charts')]);
+    expect(report.findings.filter((finding) => finding.severity === 'breaking').map((finding) => `${finding.object.split(' ')[0]} ${finding.field}`)).toEqual(
+      Array.from({ length: 7 }, () => 'Deployment spec.selector'),
+    );
   });
 
   it('should compare an unsigned version when no --keyring is given', async () => {
