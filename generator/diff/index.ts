@@ -16,7 +16,8 @@ import { scenarioRenders } from '../scenarios.js';
 import type { VerifyInputs } from '../verify/render.js';
 import { isMap } from '../../values-schemas/common/merge.js';
 import { compareRenders, type DiffFinding } from './compare.js';
-import { chartAtCommit, commitOf, renderableChart, renderSide } from './sides.js';
+import { chartAtCommit, commitOf, lockAtCommit, renderableChart, renderSide } from './sides.js';
+import type { UpstreamLock } from '../../values-schemas/platform/locked.js';
 import { renderingValuesFiles, schemaRemovals, userValues, userValuesFindings, valuesSide } from './values.js';
 
 export { compareRenders, identityOf, type DiffFinding } from './compare.js';
@@ -41,14 +42,18 @@ export interface DiffReport {
   readonly breaking: number;
 }
 
-/** The old chart's folder: the directory itself, or the chart as committed at a git ref, extracted into `scratch`. */
-async function oldChart(root: string, chart: string, from: string, scratch: string): Promise<string> {
-  if (existsSync(path.join(from, 'Chart.yaml'))) return path.resolve(from);
+/**
+ * The old chart's folder: the directory itself, or the chart as committed at a git ref, extracted
+ * into `scratch`, with the upstream lock of that commit (its pins' digests).
+ */
+async function oldChart(root: string, chart: string, from: string, scratch: string): Promise<{ dir: string; lock?: UpstreamLock }> {
+  if (existsSync(path.join(from, 'Chart.yaml'))) return { dir: path.resolve(from) };
   const commit = await commitOf(root, from);
   if (!commit) throw new UserError(`--from ${from}: neither a chart directory nor a git ref of this repository`, 2);
   const dir = await chartAtCommit(root, commit, chart, scratch);
   if (!dir) throw new UserError(`--from ${from}: charts/${chart} is not in that commit`, 2);
-  return dir;
+  const lock = await lockAtCommit(root, commit);
+  return { dir, ...(lock ? { lock } : {}) };
 }
 
 /** One side's render with the environment's overlay (when it has one) beneath the given values. */
@@ -84,13 +89,13 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
   if (!chartNames().includes(options.chart)) throw new UserError(`unknown chart ${options.chart}: choose from ${chartNames().join(', ')}`, 2);
   const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-diff-'));
   try {
-    const before = await oldChart(root, options.chart, options.from, scratch);
+    const { dir: before, lock } = await oldChart(root, options.chart, options.from, scratch);
     const after = path.resolve(options.to ?? path.join(root, 'charts', options.chart));
     // Each side renders with its own overlay; one without it would be compared under other values.
     const overlay = `values-${options.environment}.yaml`;
     const missing = [before, after].filter((dir) => !existsSync(path.join(dir, overlay)));
     if (missing.length === 1) throw new UserError(`${missing[0]} has no ${overlay}: the two versions would render with different values`, 2);
-    const [oldDir, newDir] = await Promise.all([renderableChart(root, before, scratch), renderableChart(root, after, scratch)]);
+    const [oldDir, newDir] = await Promise.all([renderableChart(root, before, scratch, lock), renderableChart(root, after, scratch)]);
     const render = renderer(options);
     const [old, next] = await Promise.all([render(oldDir, options.files, options.set), render(newDir, options.files, options.set)]);
     if (!old.ok) throw new UserError(refusal('old', options.chart, old.error), 2);

@@ -10,12 +10,13 @@ import path from 'node:path';
 import { execa } from 'execa';
 import yaml from 'js-yaml';
 import { UserError } from '../errors.js';
-import { cachedChart, ensureUpstream } from '../upstream/cache.js';
+import { cachedChart, ensureUpstream, fetchLockedChart } from '../upstream/cache.js';
 import { clusterApiVersions, templateArgs } from '../scenarios.js';
 import { resolveHelm, type HelmMajor } from '../toolchain.js';
 import type { KubeObject } from '../checks/object.js';
 import { isMap } from '../../values-schemas/common/merge.js';
-import { OBSERVABILITY_PINS, type ChartPin } from '../../values-schemas/platform/pins.js';
+import { OBSERVABILITY_PINS, chartPackageName, type ChartPin } from '../../values-schemas/platform/pins.js';
+import type { UpstreamLock } from '../../values-schemas/platform/locked.js';
 
 /** The commit a git ref names in the repository at `root`, or undefined when it names none. */
 export async function commitOf(root: string, ref: string): Promise<string | undefined> {
@@ -39,6 +40,12 @@ export async function chartAtCommit(root: string, commit: string, chart: string,
   return existsSync(path.join(dir, 'Chart.yaml')) ? dir : undefined;
 }
 
+/** The upstream lock as committed at `commit`, or undefined when that commit has none. */
+export async function lockAtCommit(root: string, commit: string): Promise<UpstreamLock | undefined> {
+  const shown = await execa('git', ['-C', root, 'show', `${commit}:values-schemas/platform/upstream-lock.json`], { reject: false });
+  return shown.exitCode === 0 ? (JSON.parse(shown.stdout) as UpstreamLock) : undefined;
+}
+
 interface Dependency {
   readonly name: string;
   readonly version: string;
@@ -48,11 +55,12 @@ interface Dependency {
 /**
  * A chart folder `helm template` can render: the folder itself when every dependency it declares
  * is in its `charts/`, else a copy in `scratch` with them vendored: a `file://` dependency from the
- * folder it names, a remote one from the upstream cache when it is one of the pins (fetched from
- * the mirror or the network first). A dependency that cannot be found offline is an error, never
- * rendered without.
+ * folder it names, a remote one from the upstream cache when it is one of today's pins (fetched from
+ * the mirror or the network first), else from the mirror or the network, verified against `lock`
+ * (the upstream lock of the version that pinned it, see {@link lockAtCommit}). A dependency that
+ * cannot be found or verified is an error, never rendered without.
  */
-export async function renderableChart(root: string, chartDir: string, scratch: string): Promise<string> {
+export async function renderableChart(root: string, chartDir: string, scratch: string, lock?: UpstreamLock): Promise<string> {
   const metadata = yaml.load(readFileSync(path.join(chartDir, 'Chart.yaml'), 'utf8')) as { name?: string; dependencies?: Dependency[] };
   const dependencies = metadata.dependencies ?? [];
   const vendored = (dependency: Dependency) =>
@@ -71,12 +79,26 @@ export async function renderableChart(root: string, chartDir: string, scratch: s
       continue;
     }
     const pin = OBSERVABILITY_PINS.find((candidate) => candidate.name === dependency.name && candidate.version === dependency.version);
-    if (!pin)
-      throw new UserError(
-        `${chartDir}: dependency ${dependency.name} ${dependency.version} is not one of the pinned upstream charts, so it cannot be rendered offline; vendor it into that chart's charts/ folder (helm dependency build) and pass the folder`,
-        2,
-      );
-    remote.push(pin);
+    if (pin) {
+      remote.push(pin);
+      continue;
+    }
+    if (!dependency.repository)
+      throw new UserError(`${chartDir}: dependency ${dependency.name} ${dependency.version} names no repository and is not vendored in its charts/ folder`, 2);
+    // Pinned by another version than today's: fetched as that version's lock recorded it.
+    const older: ChartPin = {
+      kind: 'chart',
+      name: dependency.name,
+      version: dependency.version,
+      repository: dependency.repository,
+      source: dependency.repository,
+    };
+    try {
+      await fetchLockedChart(older, lock, path.join(copy, 'charts', chartPackageName(older)));
+    } catch (error) {
+      if (error instanceof UserError) throw new UserError(`${chartDir}: cannot assemble its dependencies: ${error.message}`, 2);
+      throw error;
+    }
   }
   if (remote.length > 0) await ensureUpstream({ root, pins: remote });
   for (const pin of remote) copyFileSync(cachedChart(root, pin), path.join(copy, 'charts', path.basename(cachedChart(root, pin))));

@@ -54,7 +54,11 @@ export const cachedChart = (root: string, pin: ChartPin): string => path.join(up
 /** The cached folder of a pinned CRD set. */
 export const cachedCrds = (root: string, pin: CrdPin): string => path.join(upstreamCacheDir(root), crdFolder(pin));
 
-async function fetchChart(pin: ChartPin, source: UpstreamSource, target: string): Promise<void> {
+/**
+ * Copies (mirror) or pulls (network) one chart package to `target`, as its pin names it; the
+ * caller verifies it (against the lock of the version that pinned it).
+ */
+export async function fetchChart(pin: ChartPin, source: UpstreamSource, target: string): Promise<void> {
   mkdirSync(path.dirname(target), { recursive: true });
   if (source.kind === 'mirror') {
     const file = path.join(source.dir, 'charts', chartPackageName(pin));
@@ -94,6 +98,20 @@ async function fetchCrds(pin: CrdPin, source: UpstreamSource, target: string): P
     if (!response.ok) throw new UserError(`${pinId(pin)}: ${url} answered ${response.status}; ${HOW_TO_GET}`);
     writeFileSync(path.join(target, file), Buffer.from(await response.arrayBuffer()));
   }
+}
+
+/**
+ * A chart package an older version of the platform pinned (not in today's pins, so not in the
+ * cache), fetched into `target` and verified against that version's lock.
+ * @throws UserError when that lock has no such chart, the source does not have it or its content differs
+ */
+export async function fetchLockedChart(pin: ChartPin, lock: UpstreamLock | undefined, target: string, from?: string): Promise<void> {
+  const locked = lock?.charts[pin.name];
+  if (!locked || locked.version !== pin.version)
+    throw new UserError(`${pinId(pin)}: the version that pins it has no lock entry for it, so its package cannot be verified`);
+  await fetchChart(pin, upstreamSource(from), target);
+  const actual = analyzeChart(pin, readTgz(readFileSync(target), target)).contentDigest;
+  if (actual !== locked.contentDigest) throw new UserError(`${pinId(pin)}: content ${actual} differs from its lock's ${locked.contentDigest}`);
 }
 
 /** Copies (mirror) or downloads (network) pinned artifacts into the cache, replacing what is there. */

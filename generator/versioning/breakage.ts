@@ -13,7 +13,7 @@ import { UserError } from '../errors.js';
 import { scenarioRenders } from '../scenarios.js';
 import type { HelmMajor } from '../toolchain.js';
 import { compareRenders, type DiffFinding } from '../diff/compare.js';
-import { chartAtCommit, commitOf, renderableChart, renderSide } from '../diff/sides.js';
+import { chartAtCommit, commitOf, lockAtCommit, renderableChart, renderSide } from '../diff/sides.js';
 import { schemaRemovals, valuesSide } from '../diff/values.js';
 import { chartModules } from '../index.js';
 import type { ChartChange } from '../emit/chart-metadata.js';
@@ -79,7 +79,10 @@ export async function findBreakage(options: BreakageOptions): Promise<ChartBreak
       }
       const oldDir = await chartAtCommit(options.root, commit, chart, scratch);
       if (!oldDir) continue;
-      const [before, after] = await Promise.all([renderableChart(options.root, oldDir, scratch), renderableChart(options.root, nowDir, scratch)]);
+      const [before, after] = await Promise.all([
+        lockAtCommit(options.root, commit).then((lock) => renderableChart(options.root, oldDir, scratch, lock)),
+        renderableChart(options.root, nowDir, scratch),
+      ]);
       const findings = new Map<string, ScenarioFinding>();
       const compare = async (scenario: string, valuesFile: string, release: string, namespace: string) => {
         const side = (dir: string, valuesDir: string, label: 'old' | 'new') =>
