@@ -20,8 +20,20 @@ export interface DiffFinding {
   readonly reason: string;
 }
 
-/** Kinds whose deletion loses data or everything inside them. */
-const DESTRUCTIVE_DELETES = new Set(['PersistentVolumeClaim', 'Namespace', 'CustomResourceDefinition', 'StatefulSet']);
+/** What a deletion costs, for the kinds where it costs running pods, callers or data. */
+const DELETE_COSTS: Record<string, string> = {
+  Deployment: 'its pods stop',
+  DaemonSet: 'its pods stop on every node',
+  StatefulSet: 'its pods stop (its claims stay, unless its retention policy deletes them)',
+  Service: 'clients that call it fail',
+  PersistentVolumeClaim: 'its volume goes with it, unless the volume keeps a Retain policy',
+  Namespace: 'everything in it is deleted',
+  CustomResourceDefinition: 'every object of it is deleted',
+};
+
+const annotation = (object: KubeObject, key: string) => asObject(object.metadata?.annotations)[key];
+/** A Helm hook: run by Helm at its event and recreated each time (before-hook-creation), never part of the upgrade's object set. */
+const isHook = (object: KubeObject) => annotation(object, 'helm.sh/hook') !== undefined;
 
 /** What a rename costs, for the kinds where it costs more than a new name: Helm creates the new object and deletes the old one. */
 const RENAME_COSTS: Record<string, string> = {
@@ -44,7 +56,8 @@ const spec = (object: KubeObject) => asObject((object as { spec?: unknown }).spe
  */
 function likenesses(object: KubeObject): string[] {
   const { selector, ports } = spec(object);
-  const where = [object.kind, object.metadata?.namespace ?? ''];
+  // The namespace is left out: a move to another namespace is a rename too.
+  const where = [object.kind];
   const portsOf = asArray(ports).map((port) => {
     const { port: number, targetPort, protocol } = asObject(port);
     return [number, targetPort, protocol ?? 'TCP'];
@@ -123,24 +136,34 @@ function immutableChanges(before: KubeObject, after: KubeObject): DiffFinding[] 
       changed('spec.selector', a['selector'], b['selector'], "a Job's selector is immutable");
       break;
     case 'Service': {
-      for (const field of ['clusterIP', 'clusterIPs', 'ipFamilies'] as const) {
-        if (a[field] !== undefined || b[field] !== undefined)
-          changed(`spec.${field}`, a[field], b[field], `${field} of a Service cannot change once allocated: the upgrade needs the Service replaced`);
-      }
-      const types = [a['type'] ?? 'ClusterIP', b['type'] ?? 'ClusterIP'];
-      if (types[0] !== types[1] && types.includes('ExternalName'))
-        findings.push({
-          severity: 'breaking',
-          object,
-          field: 'spec.type',
-          reason: `a Service changing between ${types[0]} and ${types[1]} must be replaced (its cluster IP is allocated or released)`,
-        });
+      // The API server releases or allocates the cluster IP itself when the type changes (1.20+),
+      // and takes a new secondary IP family; what it refuses is a different IP, or another primary family.
+      if (a['clusterIP'] !== undefined || b['clusterIP'] !== undefined)
+        changed(
+          'spec.clusterIP',
+          a['clusterIP'],
+          b['clusterIP'],
+          'the cluster IP of a Service cannot change once allocated: the upgrade needs the Service replaced',
+        );
+      const ips = [asArray(a['clusterIPs']), asArray(b['clusterIPs'])];
+      if (ips[0]!.length > 0 && ips[1]!.length > 0 && ips[0]![0] !== ips[1]![0])
+        changed('spec.clusterIPs', ips[0]![0], ips[1]![0], 'the primary cluster IP of a Service cannot change: the upgrade needs the Service replaced');
+      const families = [asArray(a['ipFamilies']), asArray(b['ipFamilies'])];
+      if (families[0]!.length > 0 && families[1]!.length > 0 && families[0]![0] !== families[1]![0])
+        changed(
+          'spec.ipFamilies',
+          families[0]![0],
+          families[1]![0],
+          'the primary IP family of a Service cannot change: the upgrade needs the Service replaced',
+        );
       break;
     }
     case 'PersistentVolumeClaim': {
       const storage = (s: Record<string, unknown>) => parseQuantity(asObject(asObject(s['resources'])['requests'])['storage']) ?? 0;
+      // Growth of the request and the volume attributes class (1.31+) are the updates a bound claim takes.
       const strip = (s: Record<string, unknown>) => ({
         ...s,
+        volumeAttributesClassName: undefined,
         resources: { ...asObject(s['resources']), requests: { ...asObject(asObject(s['resources'])['requests']), storage: undefined } },
       });
       changed('spec', strip(a), strip(b), 'a bound claim accepts only a larger storage request: the upgrade fails');
@@ -149,16 +172,25 @@ function immutableChanges(before: KubeObject, after: KubeObject): DiffFinding[] 
       break;
     }
     case 'ConfigMap':
-    case 'Secret':
-      if ((before as { immutable?: boolean }).immutable === true) {
+    case 'Secret': {
+      const [was, is] = [before as Record<string, unknown>, after as Record<string, unknown>];
+      if (after.kind === 'Secret')
+        changed('type', was['type'] ?? 'Opaque', is['type'] ?? 'Opaque', 'the type of a Secret is immutable: the upgrade fails (give the new type a new name)');
+      if (was['immutable'] === true) {
+        changed('immutable', true, is['immutable'] ?? false, `an immutable ${after.kind} cannot be made mutable again: the upgrade fails`);
         for (const field of ['data', 'binaryData', 'stringData'])
-          changed(
-            field,
-            (before as Record<string, unknown>)[field],
-            (after as Record<string, unknown>)[field],
-            `the ${after.kind} is immutable: its data cannot change (give the new data a new name)`,
-          );
+          changed(field, was[field], is[field], `the ${after.kind} is immutable: its data cannot change (give the new data a new name)`);
       }
+      break;
+    }
+    case 'RoleBinding':
+    case 'ClusterRoleBinding':
+      changed(
+        'roleRef',
+        (before as Record<string, unknown>)['roleRef'],
+        (after as Record<string, unknown>)['roleRef'],
+        'the roleRef of a binding cannot change: the upgrade fails (delete the binding first, or give it a new name)',
+      );
       break;
     case 'CustomResourceDefinition': {
       const served = (s: Record<string, unknown>) => asArray(s['versions']).map((version) => String(asObject(version)['name']));
@@ -198,19 +230,36 @@ function changedFields(before: KubeObject, after: KubeObject): string[] {
 export function compareRenders(before: readonly KubeObject[], after: readonly KubeObject[]): DiffFinding[] {
   const index = (objects: readonly KubeObject[]) => new Map(objects.map((object) => [identityOf(object), object]));
   const [old, next] = [index(before), index(after)];
+  const findings: DiffFinding[] = [];
+  // Two objects of one identity: the second would silently replace the first here, and Helm refuses the release.
+  const seen = new Set<string>();
+  for (const object of after) {
+    const id = identityOf(object);
+    if (seen.has(id))
+      findings.push({
+        severity: 'breaking',
+        object: describeObject(object),
+        reason: 'rendered twice: Helm refuses a release with two objects of one identity',
+      });
+    seen.add(id);
+  }
   const renamed = renames(
-    [...old].filter(([id]) => !next.has(id)).map(([, object]) => object),
-    [...next].filter(([id]) => !old.has(id)).map(([, object]) => object),
+    [...old].filter(([id, object]) => !next.has(id) && !isHook(object)).map(([, object]) => object),
+    [...next].filter(([id, object]) => !old.has(id) && !isHook(object)).map(([, object]) => object),
   );
   const renamedFrom = new Set(renamed.values());
-  const findings: DiffFinding[] = [];
   for (const [id, object] of old) {
     if (next.has(id) || renamedFrom.has(object)) continue;
-    const destructive = DESTRUCTIVE_DELETES.has(object.kind);
+    const cost = DELETE_COSTS[object.kind];
+    const kept = annotation(object, 'helm.sh/resource-policy') === 'keep';
     findings.push({
-      severity: destructive ? 'breaking' : 'safe',
+      severity: cost && !kept && !isHook(object) ? 'breaking' : 'safe',
       object: describeObject(object),
-      reason: destructive ? 'removed: Helm deletes it on upgrade, and what it holds with it' : 'removed: Helm deletes it on upgrade',
+      reason: isHook(object)
+        ? 'a hook no longer run: Helm does not run it on upgrade'
+        : kept
+          ? 'removed from the chart: Helm keeps it (helm.sh/resource-policy: keep), unmanaged from now on'
+          : `removed: Helm deletes it on upgrade${cost ? `; ${cost}` : ''}`,
     });
   }
   for (const [id, object] of next) {
@@ -222,7 +271,7 @@ export function compareRenders(before: readonly KubeObject[], after: readonly Ku
         severity: cost ? 'breaking' : 'safe',
         object: describeObject(object),
         field: 'metadata.name',
-        reason: `renamed from ${source.metadata?.name ?? '<unnamed>'}: Helm creates it and deletes the old one${cost ? `; ${cost}` : ''}`,
+        reason: `renamed from ${source.metadata?.namespace === object.metadata?.namespace ? (source.metadata?.name ?? '<unnamed>') : describeObject(source).split(' ').slice(1).join(' ')}: Helm creates it and deletes the old one${cost ? `; ${cost}` : ''}`,
       });
       continue;
     }
@@ -230,9 +279,18 @@ export function compareRenders(before: readonly KubeObject[], after: readonly Ku
       findings.push({ severity: 'safe', object: describeObject(object), reason: 'added: Helm creates it on upgrade' });
       continue;
     }
+    const fields = changedFields(previous, object);
+    if (fields.length > 0 && isHook(object)) {
+      findings.push({
+        severity: 'safe',
+        object: describeObject(object),
+        field: fields.join(', '),
+        reason: 'a hook changed: Helm creates it anew when it runs',
+      });
+      continue;
+    }
     const breaking = immutableChanges(previous, object);
     findings.push(...breaking);
-    const fields = changedFields(previous, object);
     if (fields.length > 0 && breaking.length === 0)
       findings.push({ severity: 'safe', object: describeObject(object), field: fields.join(', '), reason: 'changed: updated in place on upgrade' });
   }

@@ -59,7 +59,7 @@ async function oldChart(root: string, chart: string, from: string, scratch: stri
 /** One side's render with the environment's overlay (when it has one) beneath the given values. */
 function renderer(options: DiffOptions) {
   const scenario = scenarioRenders([options.chart]).find((candidate) => candidate.scenario === options.environment);
-  return (dir: string, values: readonly string[], set: readonly string[]) => {
+  return (dir: string, values: readonly string[], set: readonly string[], upgrade = false) => {
     const overlay = path.join(dir, `values-${options.environment}.yaml`);
     return renderSide(dir, {
       helm: options.helm,
@@ -67,6 +67,7 @@ function renderer(options: DiffOptions) {
       namespace: scenario?.namespace ?? 'default',
       values: [...(existsSync(overlay) ? [overlay] : []), ...values],
       set,
+      upgrade,
     });
   };
 }
@@ -75,6 +76,26 @@ function renderer(options: DiffOptions) {
 function refusal(side: string, chart: string, error: string): string {
   const paths = valuesPathsOf(error);
   return `the ${side} version of ${chart} does not render with these values${paths.length ? ` (${paths.join(', ')})` : ''}: ${error.split('\n')[0]}`;
+}
+
+/** The dotted paths of the keys a values map sets. */
+const keysOf = (values: Record<string, unknown>, prefix = ''): string[] =>
+  Object.entries(values).flatMap(([key, value]) => (isMap(value) && Object.keys(value).length > 0 ? keysOf(value, `${prefix}${key}.`) : [`${prefix}${key}`]));
+
+/**
+ * A key the new schema stops accepting breaks the chart's users, but not this upgrade when these
+ * values do not set it (the version rule still counts it, for every user): then it is `safe`.
+ */
+function forTheseValues(finding: DiffFinding, values: Record<string, unknown>): DiffFinding {
+  const field = (finding.field ?? '').replace(/\[\]/g, '');
+  const pattern = new RegExp(
+    `^${field
+      .split('.')
+      .map((key) => (key === '*' ? '[^.]+' : key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
+      .join('\\.')}(\\.|$)`,
+  );
+  const set = keysOf(values).some((key) => pattern.test(key) || pattern.test(`${key}.`) || field.startsWith(`${key}.`));
+  return set ? finding : { ...finding, severity: 'safe', reason: `${finding.reason} (these values do not set it)` };
 }
 
 const bySeverity = (a: DiffFinding, b: DiffFinding) => (a.severity === b.severity ? a.object.localeCompare(b.object) : a.severity === 'breaking' ? -1 : 1);
@@ -97,7 +118,7 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
     if (missing.length === 1) throw new UserError(`${missing[0]} has no ${overlay}: the two versions would render with different values`, 2);
     const [oldDir, newDir] = await Promise.all([renderableChart(root, before, scratch, lock), renderableChart(root, after, scratch)]);
     const render = renderer(options);
-    const [old, next] = await Promise.all([render(oldDir, options.files, options.set), render(newDir, options.files, options.set)]);
+    const [old, next] = await Promise.all([render(oldDir, options.files, options.set), render(newDir, options.files, options.set, true)]);
     if (!old.ok) throw new UserError(refusal('old', options.chart, old.error), 2);
     const migrations = chartModules.find((module) => module.name === options.chart)?.migrations ?? [];
     const [oldValues, newValues] = [valuesSide(before, options.environment), valuesSide(after, options.environment)];
@@ -117,7 +138,7 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
       next.ok || valueFindings.length > 0 ? [] : [{ severity: 'breaking' as const, object: 'values', reason: refusal('new', options.chart, next.error) }];
     const findings = [
       ...(next.ok ? compareRenders(old.objects, next.objects) : refused),
-      ...schemaRemovals(oldValues.schema, newValues.schema, migrations),
+      ...schemaRemovals(oldValues.schema, newValues.schema, migrations).map((finding) => forTheseValues(finding, userValues(documents, options.set))),
       ...valueFindings,
     ].sort(bySeverity);
     return {

@@ -34,6 +34,8 @@ function podSelector(object: KubeObject): LabelSelector | undefined {
   return undefined;
 }
 
+const selectorChangedOf = (was: LabelSelector, now: LabelSelector | undefined) => JSON.stringify(was) !== JSON.stringify(now ?? null);
+
 const WHAT_IT_LOSES: Record<string, string> = {
   Service: 'the Service loses those endpoints (requests to it fail)',
   PodDisruptionBudget: 'the budget no longer protects those pods from evictions',
@@ -58,7 +60,19 @@ function orphanedPods(before: ReadonlyMap<string, KubeObject>, after: ReadonlyMa
       const running = now !== undefined && selectorMatches(now, podLabels(workload));
       const rolledOut = now !== undefined && selectorMatches(now, podLabels(next));
       if (running && rolledOut) continue;
-      const selectorChanged = JSON.stringify(was) !== JSON.stringify(now ?? null);
+      // A switch to other pods already running (blue/green) keeps endpoints: only the switched-from pods leave.
+      const switchedTo = [...before.values()].some(
+        (other) =>
+          other !== workload &&
+          WORKLOADS.has(other.kind) &&
+          namespaceOf(other) === namespaceOf(selecting) &&
+          now !== undefined &&
+          selectorMatches(now, podLabels(other)) &&
+          after.has(identityOf(other)) &&
+          selectorMatches(now, podLabels(after.get(identityOf(other))!)),
+      );
+      if (selectorChangedOf(was, now) && switchedTo) continue;
+      const selectorChanged = selectorChangedOf(was, now);
       const when = !running && !rolledOut ? 'for good' : !running ? 'until the rollout completes' : 'once the rollout completes';
       findings.push({
         severity: 'breaking',
@@ -99,7 +113,8 @@ function routeDestinations(
     if (!isIstio(route, 'networking.istio.io', 'VirtualService')) continue;
     for (const protocol of ['http', 'tcp', 'tls']) {
       for (const rule of asArray(spec(route)[protocol]).map(asObject)) {
-        for (const target of [...asArray(rule['route']), ...asArray(rule['mirror'] ? [{ destination: rule['mirror'] }] : [])].map(asObject)) {
+        const mirrors = [...(rule['mirror'] ? [{ destination: rule['mirror'] }] : []), ...asArray(rule['mirrors'])];
+        for (const target of [...asArray(rule['route']), ...mirrors].map(asObject)) {
           const destination = asObject(target['destination']);
           if (typeof destination['host'] !== 'string') continue;
           const port = asObject(destination['port'])['number'];
@@ -122,17 +137,30 @@ function removedRouteTargets(before: ReadonlyMap<string, KubeObject>, after: Rea
   const destinations = [...routeDestinations(before), ...routeDestinations(after)];
   const routesTo = (matches: (destination: (typeof destinations)[number]) => boolean) =>
     [...new Set(destinations.filter(matches).map((destination) => describeObject(destination.route)))].sort();
-  for (const [key, rule] of before) {
+  // Subsets by host over every DestinationRule of a render: a rule renamed or split keeps its subsets.
+  const subsetsByHost = (render: ReadonlyMap<string, KubeObject>) => {
+    const hosts = new Map<string, Set<string>>();
+    for (const rule of render.values()) {
+      if (!isIstio(rule, 'networking.istio.io', 'DestinationRule') || typeof spec(rule)['host'] !== 'string') continue;
+      const service = serviceOfHost(spec(rule)['host'] as string, namespaceOf(rule));
+      const names = hosts.get(service) ?? new Set<string>();
+      for (const subset of asArray(spec(rule)['subsets'])) names.add(String(asObject(subset)['name']));
+      hosts.set(service, names);
+    }
+    return hosts;
+  };
+  const keptSubsets = subsetsByHost(after);
+  for (const rule of before.values()) {
     if (!isIstio(rule, 'networking.istio.io', 'DestinationRule') || typeof spec(rule)['host'] !== 'string') continue;
     const service = serviceOfHost(spec(rule)['host'] as string, namespaceOf(rule));
-    const subsets = (object: KubeObject | undefined) => new Set(asArray(object && spec(object)['subsets']).map((subset) => String(asObject(subset)['name'])));
-    const kept = subsets(after.get(key));
-    for (const subset of [...subsets(rule)].filter((name) => !kept.has(name))) {
+    const kept = keptSubsets.get(service) ?? new Set<string>();
+    for (const subset of asArray(spec(rule)['subsets']).map((entry) => String(asObject(entry)['name']))) {
+      if (kept.has(subset)) continue;
       const routes = routesTo((destination) => destination.service === service && destination.subset === subset);
       if (routes.length > 0)
         findings.push({
           severity: 'breaking',
-          object: describeObject(rule),
+          object: describeObject(after.get(identityOf(rule)) ?? rule),
           field: 'spec.subsets',
           reason: `subset ${subset} is removed while ${routes.join(', ')} routes to it: those requests fail (no healthy upstream) until every proxy has the new routes; remove the route in one release, the subset in the next`,
         });
@@ -159,35 +187,67 @@ function removedRouteTargets(before: ReadonlyMap<string, KubeObject>, after: Rea
 }
 
 /** The SPIFFE principals an AuthorizationPolicy's ALLOW rules admit. */
-function allowedPrincipals(policy: KubeObject | undefined): Set<string> {
-  if (!policy || (spec(policy)['action'] ?? 'ALLOW') !== 'ALLOW') return new Set();
-  return new Set(
-    asArray(spec(policy)['rules'])
-      .flatMap((rule) => asArray(asObject(rule)['from']))
-      .flatMap((from) => asStrings(asObject(asObject(from)['source'])['principals'])),
-  );
+function allowedPrincipals(policy: KubeObject): string[] {
+  return asArray(spec(policy)['rules'])
+    .flatMap((rule) => asArray(asObject(rule)['from']))
+    .flatMap((from) => asStrings(asObject(asObject(from)['source'])['principals']));
 }
 
-/** Principals an ALLOW policy stops admitting while a workload of that identity is still deployed. */
+/**
+ * The principals the ALLOW policies of a render admit to a workload's pods (those of its namespace
+ * whose selector matches its pod labels, or that select every pod), each with the first policy that
+ * admits it; undefined when no ALLOW policy applies (then nothing is denied by ALLOW rules).
+ */
+function admitted(render: ReadonlyMap<string, KubeObject>, workload: KubeObject): Map<string, KubeObject> | undefined {
+  let applies = false;
+  const principals = new Map<string, KubeObject>();
+  for (const policy of render.values()) {
+    if (!isIstio(policy, 'security.istio.io', 'AuthorizationPolicy') || (spec(policy)['action'] ?? 'ALLOW') !== 'ALLOW') continue;
+    if (namespaceOf(policy) !== namespaceOf(workload)) continue;
+    const selector = asLabels(asObject(spec(policy)['selector'])['matchLabels']);
+    if (!selectorMatches({ matchLabels: selector }, podLabels(workload))) continue;
+    applies = true;
+    for (const principal of allowedPrincipals(policy)) if (!principals.has(principal)) principals.set(principal, policy);
+  }
+  return applies ? principals : undefined;
+}
+
+/**
+ * Principals the ALLOW policies stop admitting to a workload (taken over every policy that applies
+ * to it, so a principal moved from one policy to another is not lost) while a workload of either
+ * version runs as that identity: its pods running now still call, whatever the new version says.
+ */
 function removedPrincipals(before: ReadonlyMap<string, KubeObject>, after: ReadonlyMap<string, KubeObject>): DiffFinding[] {
   const findings: DiffFinding[] = [];
-  const workloads = [...after.values()].filter((object) => WORKLOADS.has(object.kind));
-  for (const [key, policy] of before) {
-    if (!isIstio(policy, 'security.istio.io', 'AuthorizationPolicy') || !after.has(key)) continue;
-    const kept = allowedPrincipals(after.get(key));
-    for (const principal of [...allowedPrincipals(policy)].filter((name) => !kept.has(name))) {
+  const reported = new Set<string>();
+  const workloads = [...before.values(), ...after.values()].filter((object) => WORKLOADS.has(object.kind));
+  for (const [key, workload] of before) {
+    const next = after.get(key);
+    if (!WORKLOADS.has(workload.kind) || !next) continue;
+    const [was, now] = [admitted(before, workload), admitted(after, next)];
+    if (!was || !now) continue;
+    for (const [principal, policy] of was) {
+      if (now.has(principal) || reported.has(`${principal}|${identityOf(policy)}`)) continue;
       const identity = /\/ns\/([^/]+)\/sa\/([^/]+)$/.exec(principal);
       if (!identity) continue;
-      const callers = workloads.filter(
-        (workload) => namespaceOf(workload) === identity[1] && (asObject(podTemplate(workload)['spec'])['serviceAccountName'] ?? 'default') === identity[2],
-      );
-      if (callers.length > 0)
-        findings.push({
-          severity: 'breaking',
-          object: describeObject(after.get(key)!),
-          field: 'spec.rules',
-          reason: `principal ${principal} is removed while ${callers.map(describeObject).join(', ')} still runs as it: its calls are denied (403) from the moment the policy applies, and its pods running now still make them`,
-        });
+      const callers = [
+        ...new Set(
+          workloads
+            .filter(
+              (candidate) =>
+                namespaceOf(candidate) === identity[1] && (asObject(podTemplate(candidate)['spec'])['serviceAccountName'] ?? 'default') === identity[2],
+            )
+            .map(describeObject),
+        ),
+      ];
+      if (callers.length === 0) continue;
+      reported.add(`${principal}|${identityOf(policy)}`);
+      findings.push({
+        severity: 'breaking',
+        object: describeObject(after.get(identityOf(policy)) ?? policy),
+        field: 'spec.rules',
+        reason: `principal ${principal} is no longer admitted to the pods of ${describeObject(next)} while ${callers.join(', ')} runs as it: its calls are denied (403) from the moment the policy applies, and its pods running now still make them`,
+      });
     }
   }
   return findings;

@@ -14,6 +14,7 @@ import { cachedChart, ensureUpstream, fetchLockedChart } from '../upstream/cache
 import { clusterApiVersions, templateArgs } from '../scenarios.js';
 import { resolveHelm, type HelmMajor } from '../toolchain.js';
 import type { KubeObject } from '../checks/object.js';
+import { CLUSTER_SCOPED } from '../verify/render.js';
 import { isMap } from '../../values-schemas/common/merge.js';
 import { OBSERVABILITY_PINS, chartPackageName, type ChartPin } from '../../values-schemas/platform/pins.js';
 import type { UpstreamLock } from '../../values-schemas/platform/locked.js';
@@ -31,9 +32,9 @@ export async function commitOf(root: string, ref: string): Promise<string | unde
 export async function chartAtCommit(root: string, commit: string, chart: string, scratch: string): Promise<string | undefined> {
   const tree = path.join(scratch, commit);
   if (!existsSync(tree)) {
-    mkdirSync(tree, { recursive: true });
     const archive = await execa('git', ['-C', root, 'archive', '--format=tar', commit, 'charts'], { reject: false, encoding: 'buffer' });
     if (archive.exitCode !== 0) return undefined;
+    mkdirSync(tree, { recursive: true });
     await execa('tar', ['-x', '-C', tree], { input: archive.stdout });
   }
   const dir = path.join(tree, 'charts', chart);
@@ -113,6 +114,8 @@ export interface SideRender {
   /** Values files, in order (the environment's overlay first, then the user's). */
   readonly values: readonly string[];
   readonly set: readonly string[];
+  /** Render as an upgrade (`.Release.IsUpgrade`): the new side. @default false */
+  readonly upgrade?: boolean;
 }
 
 /** One side's render: the objects, or Helm's error (values the chart refuses, mostly). */
@@ -128,7 +131,18 @@ export async function renderSide(chartDir: string, run: SideRender): Promise<Ren
     set: run.set,
     apiVersions: clusterApiVersions(),
   });
-  const result = await execa(resolveHelm(run.helm), args, { reject: false });
+  // --is-upgrade: the new side renders as `helm upgrade` would (.Release.IsUpgrade), the old as it was installed.
+  const result = await execa(resolveHelm(run.helm), [...args, ...(run.upgrade ? ['--is-upgrade'] : [])], { reject: false });
   if (result.exitCode !== 0) return { ok: false, error: result.stderr.trim() };
-  return { ok: true, objects: yaml.loadAll(result.stdout).filter(isMap) as unknown as KubeObject[] };
+  // An object that names no namespace goes to the release's, as `helm upgrade` sends it: the identity both sides are paired by.
+  const objects = yaml
+    .loadAll(result.stdout)
+    .filter(isMap)
+    .map((document) => {
+      const metadata = isMap(document['metadata']) ? document['metadata'] : {};
+      return metadata['namespace'] === undefined && !CLUSTER_SCOPED.has(String(document['kind']))
+        ? { ...document, metadata: { ...metadata, namespace: run.namespace } }
+        : document;
+    }) as unknown as KubeObject[];
+  return { ok: true, objects };
 }

@@ -18,6 +18,7 @@ import { inParallel } from '../parallel.js';
 import type { KubeObject } from '../checks/object.js';
 import { isMap, mergeValues, type ValueMap } from '../../values-schemas/common/merge.js';
 import type { DiffFinding } from './compare.js';
+import { identityOf } from './identity.js';
 
 /**
  * One entry of a chart's migration table: a values key a version removed or renamed. Paths are
@@ -276,8 +277,9 @@ function rejectedKeys(side: ValuesSide, values: ValueMap, keys: readonly Path[])
  * these values fails); a key the old templates read and the new ones do not is `breaking` too (the
  * upgrade succeeds and silently drops the setting). A key is read when the render without it
  * differs from the render with it (or fails); a key set to what the chart defaults to is read by
- * neither. The new side is rendered without the keys it rejects. Renders: two, one per key on the
+ * neither. The new side is rendered without the keys it rejects. Renders: four, one per key on the
  * old side, and one per key the old side reads on the new side, at most `concurrency` at once.
+ * Each side's base is rendered twice: objects that differ between the two are not compared.
  */
 export async function userValuesFindings(inputs: UserValuesInputs): Promise<DiffFinding[]> {
   const { old, next, values, render } = inputs;
@@ -297,12 +299,26 @@ export async function userValuesFindings(inputs: UserValuesInputs): Promise<Diff
 
   const limit = inputs.concurrency ?? os.availableParallelism();
   const accepted = refused.reduce(without, values);
-  const [before, after] = await inParallel([() => render(old.dir, values), () => render(next.dir, accepted)], limit);
+  const [before, after, beforeAgain, afterAgain] = await inParallel(
+    [() => render(old.dir, values), () => render(next.dir, accepted), () => render(old.dir, values), () => render(next.dir, accepted)],
+    limit,
+  );
   // A side that does not render with the values at all reads nothing here; the diff's own render reports it.
-  if (!before?.ok || !after?.ok) return findings;
+  if (!before?.ok || !after?.ok || !beforeAgain?.ok || !afterAgain?.ok) return findings;
+  // Objects that differ between two renders of the same values (a generated password, a CA) say
+  // nothing about which keys are read: they are left out of every comparison of their side.
+  const unstable = (a: KubeObject[], b: KubeObject[]) => {
+    const index = new Map(b.map((object) => [identityOf(object), object]));
+    return new Set(a.filter((object) => !isDeepStrictEqual(object, index.get(identityOf(object)))).map(identityOf));
+  };
+  const shaky = new Map([
+    [old.dir, unstable(before.objects, beforeAgain.objects)],
+    [next.dir, unstable(after.objects, afterAgain.objects)],
+  ]);
+  const stable = (dir: string, objects: KubeObject[]) => objects.filter((object) => !shaky.get(dir)?.has(identityOf(object)));
   const reads = async (dir: string, base: KubeObject[], from: ValueMap, key: Path) => {
     const rendered = await render(dir, without(from, key));
-    return !rendered.ok || !isDeepStrictEqual(rendered.objects, base);
+    return !rendered.ok || !isDeepStrictEqual(stable(dir, rendered.objects), stable(dir, base));
   };
   const candidates = keys.filter((key) => !rejectedAfter.has(JSON.stringify(key)));
   // One task per key, so the new side is asked only about the keys the old side reads.

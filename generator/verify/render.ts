@@ -59,7 +59,7 @@ export type ChartRender =
  * Kinds that live outside namespaces: Kubernetes' own, and those of the pinned CRDs declared
  * `scope: Cluster` (Sail's control-plane kinds, the Gateway API's GatewayClass).
  */
-const CLUSTER_SCOPED = new Set([
+export const CLUSTER_SCOPED: ReadonlySet<string> = new Set([
   'Namespace',
   'Node',
   'PersistentVolume',

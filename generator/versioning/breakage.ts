@@ -78,7 +78,8 @@ export async function findBreakage(options: BreakageOptions): Promise<ChartBreak
         continue;
       }
       const oldDir = await chartAtCommit(options.root, commit, chart, scratch);
-      if (!oldDir) continue;
+      if (!oldDir)
+        throw new UserError(`version rule: charts/${chart} could not be extracted from ${options.ref} (git archive failed), so its upgrade cannot be judged`);
       const [before, after] = await Promise.all([
         lockAtCommit(options.root, commit).then((lock) => renderableChart(options.root, oldDir, scratch, lock)),
         renderableChart(options.root, nowDir, scratch),
@@ -86,12 +87,14 @@ export async function findBreakage(options: BreakageOptions): Promise<ChartBreak
       const findings = new Map<string, ScenarioFinding>();
       const compare = async (scenario: string, valuesFile: string, release: string, namespace: string) => {
         const side = (dir: string, valuesDir: string, label: 'old' | 'new') =>
-          renderSide(dir, { helm: options.helm ?? 4, release, namespace, values: [path.join(valuesDir, valuesFile)], set: [] }).then((rendered) => {
-            if (rendered.ok) return rendered.objects;
-            throw new UserError(
-              `version rule: ${chart} ${label === 'old' ? `${old.version} at ${options.ref}` : now.version} does not render with ${valuesFile}, so its upgrade cannot be judged: ${rendered.error.split('\n')[0]}`,
-            );
-          });
+          renderSide(dir, { helm: options.helm ?? 4, release, namespace, values: [path.join(valuesDir, valuesFile)], set: [], upgrade: label === 'new' }).then(
+            (rendered) => {
+              if (rendered.ok) return rendered.objects;
+              throw new UserError(
+                `version rule: ${chart} ${label === 'old' ? `${old.version} at ${options.ref}` : now.version} does not render with ${valuesFile}, so its upgrade cannot be judged: ${rendered.error.split('\n')[0]}`,
+              );
+            },
+          );
         const [a, b] = await Promise.all([side(before, oldDir, 'old'), side(after, nowDir, 'new')]);
         for (const finding of compareRenders(a, b)) {
           const key = `${finding.object}|${finding.field}|${finding.reason}`;

@@ -208,7 +208,7 @@ describe('compareRenders on the kinds restaurant-app does not render', () => {
     const claim = (size: string) => object('PersistentVolumeClaim', { resources: { requests: { storage: size } } }, 'v1');
     expect(compareRenders([claim('1Gi')], [claim('2Gi')]).map((finding) => finding.severity)).toEqual(['safe']);
     expect(compareRenders([claim('1Gi')], []).map((finding) => [finding.severity, finding.reason])).toEqual([
-      ['breaking', 'removed: Helm deletes it on upgrade, and what it holds with it'],
+      ['breaking', 'removed: Helm deletes it on upgrade; its volume goes with it, unless the volume keeps a Retain policy'],
     ]);
   });
 });

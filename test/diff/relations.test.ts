@@ -6,13 +6,17 @@ import { describe, it, expect, afterAll } from 'vitest';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Deployment } from 'kubernetes-models/apps/v1';
+import { Deployment, StatefulSet } from 'kubernetes-models/apps/v1';
+import { Job } from 'kubernetes-models/batch/v1';
+import { RoleBinding } from 'kubernetes-models/rbac.authorization.k8s.io/v1';
 import { HorizontalPodAutoscaler } from 'kubernetes-models/autoscaling/v2';
 import { PodDisruptionBudget } from 'kubernetes-models/policy/v1';
-import { Service } from 'kubernetes-models/v1';
+import { PersistentVolumeClaim, Secret, Service } from 'kubernetes-models/v1';
+import { AuthorizationPolicy } from '@kubernetes-models/istio/security.istio.io/v1';
 import { DestinationRule, VirtualService } from '@kubernetes-models/istio/networking.istio.io/v1';
 import { repoRoot } from '../../generator/paths.mjs';
 import { compareRenders, diff, type DiffFinding } from '../../generator/diff/index.js';
+import { renderSide } from '../../generator/diff/sides.js';
 import type { KubeObject } from '../../generator/checks/object.js';
 
 const scratch = mkdtempSync(path.join(os.tmpdir(), 'chartkit-diff-relations-'));
@@ -81,13 +85,25 @@ describe('chartkit diff, given mesh changes', () => {
       '{{- range $caller := without (get $model.callers $name | default list) "api-gateway" }}',
     );
     const found = breaking(await upgrade(withoutGatewayCalls));
-    expect(found.length).toBeGreaterThan(0);
-    for (const finding of found) {
-      expect(summary(finding)).toMatch(/^AuthorizationPolicy restaurant\/[a-z-]+ \[spec\.rules\]$/);
+    // The policies that admitted the api-gateway before: those of the services it calls.
+    const rendered = await renderSide(original, {
+      helm: 4,
+      release: 'restaurant-app',
+      namespace: 'restaurant',
+      values: [path.join(original, 'values-prod.yaml')],
+      set: [],
+    });
+    if (!rendered.ok) throw new Error(rendered.error);
+    const admitting = rendered.objects
+      .filter((object) => object.kind === 'AuthorizationPolicy' && JSON.stringify(object.spec).includes('/sa/api-gateway"'))
+      .map((object) => `AuthorizationPolicy restaurant/${object.metadata?.name} [spec.rules]`)
+      .sort();
+    expect(admitting.length).toBeGreaterThan(0);
+    expect(found.map(summary)).toEqual(admitting);
+    for (const finding of found)
       expect(finding.reason).toMatch(
-        /^principal [a-z.]+\/ns\/restaurant\/sa\/api-gateway is removed while Deployment restaurant\/api-gateway still runs as it: its calls are denied/,
+        /^principal [a-z.]+\/ns\/restaurant\/sa\/api-gateway is no longer admitted to the pods of Deployment restaurant\/[a-z-]+ while Deployment restaurant\/api-gateway runs as it: its calls are denied/,
       );
-    }
   });
 
   it('should report an edge Service port moved while the gateway route still sends to the old one', async () => {
@@ -144,8 +160,8 @@ describe('compareRenders, given the shapes restaurant-app does not render', () =
     expect(ambiguous.map((finding) => finding.reason).sort()).toEqual([
       'added: Helm creates it on upgrade',
       'added: Helm creates it on upgrade',
-      'removed: Helm deletes it on upgrade',
-      'removed: Helm deletes it on upgrade',
+      'removed: Helm deletes it on upgrade; clients that call it fail',
+      'removed: Helm deletes it on upgrade; clients that call it fail',
     ]);
   });
 
@@ -165,8 +181,117 @@ describe('compareRenders, given the shapes restaurant-app does not render', () =
         }),
       );
     expect(breaking(compareRenders([rule(['v1', 'v2']), route('v1')], [rule(['v1']), route('v1')]))).toEqual([]);
+    // A rule renamed with the same host and subsets keeps them.
+    const renamedRule = { ...rule(['v1', 'v2']), metadata: { name: 'menu-rule', namespace: 'shop' } };
+    expect(breaking(compareRenders([rule(['v1', 'v2']), route('v2')], [renamedRule, route('v2')]))).toEqual([]);
     expect(breaking(compareRenders([rule(['v1', 'v2']), route('v2')], [rule(['v1']), route('v1')])).map(summary)).toEqual([
       'DestinationRule shop/menu [spec.subsets]',
+    ]);
+  });
+
+  it.each([
+    [
+      'a Secret of another type',
+      new Secret({ metadata: { name: 's', namespace: 'shop' }, type: 'Opaque' }),
+      new Secret({ metadata: { name: 's', namespace: 'shop' }, type: 'kubernetes.io/tls' }),
+      'type',
+    ],
+    [
+      'an immutable Secret made mutable',
+      new Secret({ metadata: { name: 's', namespace: 'shop' }, immutable: true }),
+      new Secret({ metadata: { name: 's', namespace: 'shop' } }),
+      'immutable',
+    ],
+    [
+      'a binding to another role',
+      new RoleBinding({ metadata: { name: 'b', namespace: 'shop' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'reader' } }),
+      new RoleBinding({ metadata: { name: 'b', namespace: 'shop' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'ClusterRole', name: 'reader' } }),
+      'roleRef',
+    ],
+    [
+      'a StatefulSet of another service name',
+      new StatefulSet({ metadata: { name: 'db', namespace: 'shop' }, spec: { serviceName: 'db', selector: {}, template: {} } }),
+      new StatefulSet({ metadata: { name: 'db', namespace: 'shop' }, spec: { serviceName: 'db-headless', selector: {}, template: {} } }),
+      'spec.serviceName',
+    ],
+    [
+      'a StatefulSet of another pod management policy',
+      new StatefulSet({ metadata: { name: 'db', namespace: 'shop' }, spec: { serviceName: 'db', selector: {}, template: {} } }),
+      new StatefulSet({
+        metadata: { name: 'db', namespace: 'shop' },
+        spec: { serviceName: 'db', podManagementPolicy: 'Parallel', selector: {}, template: {} },
+      }),
+      'spec.podManagementPolicy',
+    ],
+  ])('should report %s as breaking, on exactly that field', (_title, before, after, field) => {
+    expect(breaking(compareRenders([json(before)], [json(after)])).map((finding) => finding.field)).toEqual([field]);
+  });
+
+  it('should let a Service change to and from ExternalName in place (the API server moves its cluster IP)', () => {
+    const service = (type: 'ClusterIP' | 'ExternalName') =>
+      json(
+        new Service({
+          metadata: { name: 'menu', namespace: 'shop' },
+          spec: { type, ...(type === 'ExternalName' ? { externalName: 'menu.example.com' } : { selector: { app: 'menu' } }) },
+        }),
+      );
+    expect(breaking(compareRenders([service('ClusterIP')], [service('ExternalName')]))).toEqual([]);
+    expect(breaking(compareRenders([service('ExternalName')], [service('ClusterIP')]))).toEqual([]);
+  });
+
+  it("should leave Helm's hooks and kept objects out of what the upgrade breaks", () => {
+    const hook = (image: string) =>
+      json(
+        new Job({
+          metadata: { name: 'migrate', namespace: 'shop', annotations: { 'helm.sh/hook': 'pre-upgrade' } },
+          spec: { template: { spec: { restartPolicy: 'Never', containers: [{ name: 'migrate', image }] } } },
+        }),
+      );
+    const claim = json(
+      new PersistentVolumeClaim({
+        metadata: { name: 'data', namespace: 'shop', annotations: { 'helm.sh/resource-policy': 'keep' } },
+        spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } },
+      }),
+    );
+    expect(compareRenders([hook('migrate:1'), claim], [hook('migrate:2')]).map((finding) => [finding.severity, finding.reason])).toEqual([
+      ['safe', 'a hook changed: Helm creates it anew when it runs'],
+      ['safe', 'removed from the chart: Helm keeps it (helm.sh/resource-policy: keep), unmanaged from now on'],
+    ]);
+  });
+
+  it('should pair objects moved to another namespace as renames, and report two objects of one identity', () => {
+    const service = (namespace: string) =>
+      json(new Service({ metadata: { name: 'menu', namespace }, spec: { selector: { app: 'menu' }, ports: [{ name: 'http', port: 80 }] } }));
+    expect(compareRenders([service('shop')], [service('store')]).map((finding) => [summary(finding), finding.reason.split(':')[0]])).toEqual([
+      ['Service store/menu [metadata.name]', 'renamed from shop/menu'],
+    ]);
+    expect(breaking(compareRenders([service('shop')], [service('shop'), service('shop')])).map((finding) => finding.reason)).toEqual([
+      'rendered twice: Helm refuses a release with two objects of one identity',
+    ]);
+  });
+
+  it('should let a Service switch between two running versions (blue/green) without reporting lost pods', () => {
+    const selecting = (color: string) => json(new Service({ metadata: { name: 'menu', namespace: 'shop' }, spec: { selector: { app: 'menu', color } } }));
+    const [blue, green] = [workload('menu-blue', { app: 'menu', color: 'blue' }), workload('menu-green', { app: 'menu', color: 'green' })];
+    expect(breaking(compareRenders([blue, green, selecting('blue')], [blue, green, selecting('green')]))).toEqual([]);
+  });
+
+  it('should follow a principal moved from one policy to another selecting the same pods', () => {
+    const policy = (name: string, principals: string[]) =>
+      json(
+        new AuthorizationPolicy({
+          metadata: { name, namespace: 'shop' },
+          spec: { selector: { matchLabels: { app: 'menu' } }, action: 'ALLOW', rules: [{ from: [{ source: { principals } }] }] },
+        }),
+      );
+    const caller = workload('gateway', { app: 'gateway' });
+    const menu = workload('menu', { app: 'menu' });
+    const gateway = 'cluster.local/ns/shop/sa/default';
+    expect(breaking(compareRenders([caller, menu, policy('a', [gateway]), policy('b', [])], [caller, menu, policy('a', []), policy('b', [gateway])]))).toEqual(
+      [],
+    );
+    expect(breaking(compareRenders([caller, menu, policy('a', [gateway])], [caller, menu, policy('a', [])])).map(summary)).toEqual([
+      'AuthorizationPolicy shop/a [spec.rules]',
     ]);
   });
 });
