@@ -320,7 +320,8 @@ export async function userValuesFindings(inputs: UserValuesInputs): Promise<Diff
     const rendered = await render(dir, without(from, key));
     return !rendered.ok || !isDeepStrictEqual(stable(dir, rendered.objects), stable(dir, base));
   };
-  const candidates = keys.filter((key) => !rejectedAfter.has(JSON.stringify(key)));
+  // A key the new version defaults to the user's value takes effect either way: a render without it cannot tell whether it is read.
+  const candidates = keys.filter((key) => !rejectedAfter.has(JSON.stringify(key)) && !isDeepStrictEqual(lookup(next.defaults, key), lookup(values, key)));
   // One task per key, so the new side is asked only about the keys the old side reads.
   const dropped = await inParallel(
     candidates.map((key) => async () => (await reads(old.dir, before.objects, values, key)) && !(await reads(next.dir, after.objects, accepted, key))),

@@ -148,6 +148,12 @@ describe('the values restaurant-app users set, across an upgrade', () => {
     ]);
   });
 
+  it("should not call a key unread when the new version defaults to the user's value", async () => {
+    // GIVEN a new version whose default grace period is the one the user sets (and still read)
+    const newDefault = changedCopy((read) => ({ 'values.yaml': replacedAll(read('values.yaml'), 'values.yaml', `  ${GRACE}: 30\n`, `  ${GRACE}: 45\n`) }));
+    expect(await upgrade(newDefault, { serviceDefaults: { [GRACE]: 45 } })).toEqual([]);
+  });
+
   it('should find nothing for a content-only change (a new annotation)', async () => {
     const annotated = changedCopy((read) => ({
       'templates/configmap.yaml': replacedAll(
