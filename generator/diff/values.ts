@@ -297,6 +297,8 @@ export async function userValuesFindings(inputs: UserValuesInputs): Promise<Diff
     findings.push(finding(key, `the new schema rejects \`${dotted(key)}\` (${detail}): the upgrade with these values fails${instead(key, migrations)}`));
   }
 
+  // No keys of the user's own: nothing to render them with and without.
+  if (keys.length === 0) return findings;
   const limit = inputs.concurrency ?? os.availableParallelism();
   const accepted = refused.reduce(without, values);
   const [before, after, beforeAgain, afterAgain] = await inParallel(
