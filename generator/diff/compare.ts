@@ -9,6 +9,7 @@ import { isDeepStrictEqual } from 'node:util';
 import { asArray, asObject, describeObject, type KubeObject } from '../checks/object.js';
 import { parseQuantity } from '../../values-schemas/common/quantity.js';
 import { identityOf } from './identity.js';
+import { spec } from '../checks/mesh/model.js';
 import { relationChanges } from './relations.js';
 
 /** One thing an upgrade does or breaks. */
@@ -47,7 +48,6 @@ const RENAME_COSTS: Record<string, string> = {
 };
 
 export { identityOf } from './identity.js';
-const spec = (object: KubeObject) => asObject((object as { spec?: unknown }).spec);
 
 /**
  * What makes two objects of one kind the same thing under different names, strongest first: the

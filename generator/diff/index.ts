@@ -18,7 +18,7 @@ import { isMap } from '../../values-schemas/common/merge.js';
 import { compareRenders, type DiffFinding } from './compare.js';
 import { chartAtCommit, commitOf, lockAtCommit, renderableChart, renderSide } from './sides.js';
 import type { UpstreamLock } from '../../values-schemas/platform/locked.js';
-import { renderingValuesFiles, schemaRemovals, userValues, userValuesFindings, valuesSide } from './values.js';
+import { renderingValuesFiles, schemaRemovals, setKeys, userValues, userValuesFindings, valuesSide } from './values.js';
 
 export { compareRenders, identityOf, type DiffFinding } from './compare.js';
 
@@ -78,10 +78,6 @@ function refusal(side: string, chart: string, error: string): string {
   return `the ${side} version of ${chart} does not render with these values${paths.length ? ` (${paths.join(', ')})` : ''}: ${error.split('\n')[0]}`;
 }
 
-/** The dotted paths of the keys a values map sets. */
-const keysOf = (values: Record<string, unknown>, prefix = ''): string[] =>
-  Object.entries(values).flatMap(([key, value]) => (isMap(value) && Object.keys(value).length > 0 ? keysOf(value, `${prefix}${key}.`) : [`${prefix}${key}`]));
-
 /**
  * A key the new schema stops accepting breaks the chart's users, but not this upgrade when these
  * values do not set it (the version rule still counts it, for every user): then it is `safe`.
@@ -94,7 +90,7 @@ function forTheseValues(finding: DiffFinding, values: Record<string, unknown>): 
       .map((key) => (key === '*' ? '[^.]+' : key.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')))
       .join('\\.')}(\\.|$)`,
   );
-  const set = keysOf(values).some((key) => pattern.test(key) || pattern.test(`${key}.`) || field.startsWith(`${key}.`));
+  const set = setKeys(values).some((key) => pattern.test(key) || pattern.test(`${key}.`) || field.startsWith(`${key}.`));
   return set ? finding : { ...finding, severity: 'safe', reason: `${finding.reason} (these values do not set it)` };
 }
 
@@ -126,10 +122,11 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
       const parsed = yaml.load(readFileSync(file, 'utf8'));
       return isMap(parsed) ? parsed : {};
     });
+    const given = userValues(documents, options.set);
     const valueFindings = await userValuesFindings({
       old: { ...oldValues, dir: oldDir },
       next: { ...newValues, dir: newDir },
-      values: userValues(documents, options.set),
+      values: given,
       migrations,
       render: renderingValuesFiles(scratch, (dir, file) => render(dir, [file], [])),
     });
@@ -138,7 +135,7 @@ export async function diff(root: string, options: DiffOptions): Promise<DiffRepo
       next.ok || valueFindings.length > 0 ? [] : [{ severity: 'breaking' as const, object: 'values', reason: refusal('new', options.chart, next.error) }];
     const findings = [
       ...(next.ok ? compareRenders(old.objects, next.objects) : refused),
-      ...schemaRemovals(oldValues.schema, newValues.schema, migrations).map((finding) => forTheseValues(finding, userValues(documents, options.set))),
+      ...schemaRemovals(oldValues.schema, newValues.schema, migrations).map((finding) => forTheseValues(finding, given)),
       ...valueFindings,
     ].sort(bySeverity);
     return {

@@ -10,16 +10,15 @@ import { selectorMatches, type LabelSelector } from '../checks/api-rules.js';
 import { asArray, asLabels, asObject, asStrings, describeObject, type KubeObject } from '../checks/object.js';
 import type { DiffFinding } from './compare.js';
 import { identityOf } from './identity.js';
+import { isKind, spec } from '../checks/mesh/model.js';
 
 /** Kinds whose pods come from `spec.template`. */
 const WORKLOADS = new Set(['Deployment', 'StatefulSet', 'DaemonSet', 'ReplicaSet']);
 
-const spec = (object: KubeObject) => asObject((object as { spec?: unknown }).spec);
 const namespaceOf = (object: KubeObject) => object.metadata?.namespace ?? '';
 const nameOf = (object: KubeObject) => object.metadata?.name ?? '';
 const podTemplate = (workload: KubeObject) => asObject(spec(workload)['template']);
 const podLabels = (workload: KubeObject) => asLabels(asObject(podTemplate(workload)['metadata'])['labels']);
-const isIstio = (object: KubeObject, group: string, kind: string) => object.kind === kind && object.apiVersion.startsWith(`${group}/`);
 
 /** The pod selector of a Service (`spec.selector`, a plain map) or a PodDisruptionBudget (a label selector); undefined when it selects nothing. */
 function podSelector(object: KubeObject): LabelSelector | undefined {
@@ -110,7 +109,7 @@ function routeDestinations(
 ): { readonly route: KubeObject; readonly service: string; readonly subset?: string; readonly port?: number }[] {
   const destinations = [];
   for (const route of render.values()) {
-    if (!isIstio(route, 'networking.istio.io', 'VirtualService')) continue;
+    if (!isKind(route, 'networking.istio.io', 'VirtualService')) continue;
     for (const protocol of ['http', 'tcp', 'tls']) {
       for (const rule of asArray(spec(route)[protocol]).map(asObject)) {
         const mirrors = [...(rule['mirror'] ? [{ destination: rule['mirror'] }] : []), ...asArray(rule['mirrors'])];
@@ -141,7 +140,7 @@ function removedRouteTargets(before: ReadonlyMap<string, KubeObject>, after: Rea
   const subsetsByHost = (render: ReadonlyMap<string, KubeObject>) => {
     const hosts = new Map<string, Set<string>>();
     for (const rule of render.values()) {
-      if (!isIstio(rule, 'networking.istio.io', 'DestinationRule') || typeof spec(rule)['host'] !== 'string') continue;
+      if (!isKind(rule, 'networking.istio.io', 'DestinationRule') || typeof spec(rule)['host'] !== 'string') continue;
       const service = serviceOfHost(spec(rule)['host'] as string, namespaceOf(rule));
       const names = hosts.get(service) ?? new Set<string>();
       for (const subset of asArray(spec(rule)['subsets'])) names.add(String(asObject(subset)['name']));
@@ -151,7 +150,7 @@ function removedRouteTargets(before: ReadonlyMap<string, KubeObject>, after: Rea
   };
   const keptSubsets = subsetsByHost(after);
   for (const rule of before.values()) {
-    if (!isIstio(rule, 'networking.istio.io', 'DestinationRule') || typeof spec(rule)['host'] !== 'string') continue;
+    if (!isKind(rule, 'networking.istio.io', 'DestinationRule') || typeof spec(rule)['host'] !== 'string') continue;
     const service = serviceOfHost(spec(rule)['host'] as string, namespaceOf(rule));
     const kept = keptSubsets.get(service) ?? new Set<string>();
     for (const subset of asArray(spec(rule)['subsets']).map((entry) => String(asObject(entry)['name']))) {
@@ -202,7 +201,7 @@ function admitted(render: ReadonlyMap<string, KubeObject>, workload: KubeObject)
   let applies = false;
   const principals = new Map<string, KubeObject>();
   for (const policy of render.values()) {
-    if (!isIstio(policy, 'security.istio.io', 'AuthorizationPolicy') || (spec(policy)['action'] ?? 'ALLOW') !== 'ALLOW') continue;
+    if (!isKind(policy, 'security.istio.io', 'AuthorizationPolicy') || (spec(policy)['action'] ?? 'ALLOW') !== 'ALLOW') continue;
     if (namespaceOf(policy) !== namespaceOf(workload)) continue;
     const selector = asLabels(asObject(spec(policy)['selector'])['matchLabels']);
     if (!selectorMatches({ matchLabels: selector }, podLabels(workload))) continue;

@@ -209,6 +209,9 @@ export function userValues(documents: readonly ValueMap[], set: readonly string[
   return mergeValues({}, ...documents, setValues(set));
 }
 
+/** The dotted paths of the keys a values map sets (see {@link leafPaths}). */
+export const setKeys = (values: ValueMap): string[] => leafPaths(values).map(dotted);
+
 /** The keys a values map sets, as paths: each scalar, list, null and empty map (Helm replaces lists whole, so a list is one key). */
 function leafPaths(values: ValueMap, prefix: Path = []): Path[] {
   return Object.entries(values).flatMap(([key, value]) =>
